@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Build a kernel from build/linux for one configuration and run the pageattr
+# KUnit suites in it under QEMU (virt, -cpu max) through the tree's kunit.py.
+#
+#   scripts/kunit.sh NAME [kunit.py options...]
+#
+# NAME names the build directory (build/kunit-NAME) and the result files
+# (build/results/NAME.{json,log,sum}). Extra options go to kunit.py run,
+# e.g. --kconfig_add CONFIG_ARM64_16K_PAGES=y or --kernel_args arm64.nobbml2.
+# Set SMP/MEM to change the machine (default 4 vCPUs, 4096 MiB), FILTER to
+# run other suites (default pageattr*), SRC to use another source tree.
+. "$(dirname "$0")/common.sh"
+
+name=${1:?usage: kunit.sh NAME [kunit.py options]}
+shift
+src=${SRC:-$TREE}
+[ -d "$src/.git" ] || die "no kernel tree at $src; run: make tree"
+smp=${SMP:-4}
+mem=${MEM:-4096}
+res=$BUILD/results
+mkdir -p "$res" "$BUILD/kunit-$name"
+rm -f "$res/$name.json" "$res/$name.sum"
+
+start=$(date +%s)
+set +e
+(
+	cd "$src" &&
+	python3 tools/testing/kunit/kunit.py run \
+		--arch=arm64 --cross_compile="$CROSS" \
+		--build_dir="$BUILD/kunit-$name" \
+		--kunitconfig="${KUNITCONFIG:-lib/tests/.kunitconfig}" \
+		--make_options CC="ccache ${CROSS}gcc" \
+		--jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" \
+		--qemu_args "-smp $smp -m $mem" \
+		--json="$res/$name.json" \
+		"$@" "${FILTER:-pageattr*}"
+) >"$res/$name.log" 2>&1
+rc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+python3 "$TOP/scripts/kunit_count.py" "$name" "$res/$name.json" "$secs" "$rc" \
+	>"$res/$name.sum"
+cat "$res/$name.sum"
