@@ -4,7 +4,8 @@
 #
 #   scripts/kunit.sh NAME [kunit.py options...]
 #
-# NAME names the build directory (build/kunit-NAME) and the result files
+# NAME names the build directory (build/kunit-NAME, or build/kunit-$BDIR
+# to share one kernel between runs) and the result files
 # (build/results/NAME.{json,log,sum}). Extra options go to kunit.py run,
 # e.g. --kconfig_add CONFIG_ARM64_16K_PAGES=y or --kernel_args arm64.nobbml2.
 # Set SMP/MEM to change the machine (default 4 vCPUs, 4096 MiB), FILTER to
@@ -14,11 +15,12 @@
 name=${1:?usage: kunit.sh NAME [kunit.py options]}
 shift
 src=${SRC:-$TREE}
-[ -d "$src/.git" ] || die "no kernel tree at $src; run: make tree"
+[ -e "$src/.git" ] || die "no kernel tree at $src; run: make tree"
 smp=${SMP:-4}
 mem=${MEM:-4096}
 res=$BUILD/results
-mkdir -p "$res" "$BUILD/kunit-$name"
+bdir=$BUILD/kunit-${BDIR:-$name}
+mkdir -p "$res" "$bdir"
 rm -f "$res/$name.json" "$res/$name.sum"
 
 start=$(date +%s)
@@ -27,7 +29,7 @@ set +e
 	cd "$src" &&
 	python3 tools/testing/kunit/kunit.py run \
 		--arch=arm64 --cross_compile="$CROSS" \
-		--build_dir="$BUILD/kunit-$name" \
+		--build_dir="$bdir" \
 		--kunitconfig="${KUNITCONFIG:-lib/tests/.kunitconfig}" \
 		--make_options CC="ccache ${CROSS}gcc" \
 		--jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" \
