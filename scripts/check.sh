@@ -64,6 +64,8 @@ for p in "${pats[@]}"; do
 done
 
 # --- 3. every patch builds and boots on its own ------------------------------
+# Built in the same directory as the 4K KUnit runs below: Kbuild rebuilds
+# only what a patch or a config option touches.
 if [ "${SKIP_BISECT:-0}" != 1 ]; then
 	printf 'CONFIG_KUNIT=y\nCONFIG_KUNIT_EXAMPLE_TEST=y\n' >"$BUILD/bisect.kunitconfig"
 	mapfile -t commits < <(git -C "$bis" rev-list --reverse base..HEAD)
@@ -73,9 +75,8 @@ if [ "${SKIP_BISECT:-0}" != 1 ]; then
 		git -C "$bis" checkout -q --detach "$c"
 		subj=$(git -C "$bis" log -1 --format=%s "$c")
 		log "bisect $i/${#commits[@]}: $subj"
-		KUNITCONFIG=$BUILD/bisect.kunitconfig SRC=$bis FILTER="example*" \
-			"$TOP/scripts/kunit.sh" bisect \
-			>/dev/null || true
+		KUNITCONFIG=$BUILD/bisect.kunitconfig SRC=$bis FILTER="example*" BDIR=check-4k \
+			"$TOP/scripts/kunit.sh" bisect >/dev/null || true
 		read -r _ p f _ t note <"$res/bisect.sum" || { p=0; f=1; t=0; }
 		if [ "$p" -gt 0 ] && [ "$f" = 0 ]; then
 			row "bisect $(printf '%04d' $i)" 1 0 0 "$t" "builds and boots"
@@ -93,11 +94,25 @@ kunit() {   # NAME BUILD [kunit.py options]: one configuration, one row
 	BDIR=check-$2 SRC=$bis "$TOP/scripts/kunit.sh" "check-$1" "${@:3}" >/dev/null || true
 	from_sum "$res/check-$1.sum"
 }
-# 4K pages, 4 vCPUs, 4 GiB: BBML2_NOABORT on (QEMU -cpu max), off, and on
-# for the boot CPU only (a test hook denies it to CPU 2, so the linear map
-# is repainted with PTEs once all CPUs are up).
+# 4 vCPUs, 4 GiB unless said otherwise. 4K pages: BBML2_NOABORT on (QEMU
+# -cpu max), off, and on for the boot CPU only (a test hook denies it to
+# CPU 2, so the linear map is repainted with PTEs once all CPUs are up);
+# one vCPU; 39-bit VA (3 levels). 16K and 64K pages, on and off.
 kunit 4k 4k
 kunit 4k-nobbml2 4k --kernel_args arm64.nobbml2
 kunit 4k-denycpu 4k --kernel_args pageattr_test.bbml2_deny_cpu=2
+SMP=1 kunit 4k-smp1 4k
+kunit 4k-va39 4k-va39 --kconfig_add CONFIG_ARM64_VA_BITS_39=y
+kunit 16k 16k --kconfig_add CONFIG_ARM64_16K_PAGES=y
+kunit 16k-nobbml2 16k --kconfig_add CONFIG_ARM64_16K_PAGES=y --kernel_args arm64.nobbml2
+kunit 64k 64k --kconfig_add CONFIG_ARM64_64K_PAGES=y
+kunit 64k-nobbml2 64k --kconfig_add CONFIG_ARM64_64K_PAGES=y --kernel_args arm64.nobbml2
+# A debug kernel: any splat in its log fails the run.
+debug=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y
+       --kconfig_add CONFIG_KASAN_GENERIC=y --kconfig_add CONFIG_PROVE_LOCKING=y
+       --kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y --kconfig_add CONFIG_DEBUG_VM=y
+       --kconfig_add CONFIG_DEBUG_PAGEALLOC=y --kconfig_add CONFIG_KFENCE=y)
+SPLAT_CHECK=1 kunit 4k-debug 4k-debug "${debug[@]}"
+SPLAT_CHECK=1 kunit 4k-debug-dpa 4k-debug "${debug[@]}" --kernel_args debug_pagealloc=on
 
 "$TOP/scripts/summary.sh" "$tsv"

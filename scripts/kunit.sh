@@ -9,7 +9,8 @@
 # (build/results/NAME.{json,log,sum}). Extra options go to kunit.py run,
 # e.g. --kconfig_add CONFIG_ARM64_16K_PAGES=y or --kernel_args arm64.nobbml2.
 # Set SMP/MEM to change the machine (default 4 vCPUs, 4096 MiB), FILTER to
-# run other suites (default pageattr*), SRC to use another source tree.
+# run other suites (default pageattr*), SRC to use another source tree,
+# SPLAT_CHECK=1 to fail the run on any kernel splat in the log.
 . "$(dirname "$0")/common.sh"
 
 name=${1:?usage: kunit.sh NAME [kunit.py options]}
@@ -40,6 +41,7 @@ set +e
 rc=$?
 set -e
 secs=$(( $(date +%s) - start ))
+cp "$bdir/test.log" "$res/$name.raw.log" 2>/dev/null || : >"$res/$name.raw.log"
 python3 "$TOP/scripts/kunit_count.py" "$name" "$res/$name.json" "$secs" "$rc" \
-	>"$res/$name.sum"
+	"${SPLAT_CHECK:+$res/$name.raw.log}" >"$res/$name.sum"
 cat "$res/$name.sum"

@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
 """Count KUnit results from kunit.py --json output.
 
-usage: kunit_count.py NAME JSON SECONDS KUNIT_RC
+usage: kunit_count.py NAME JSON SECONDS KUNIT_RC [RAW_LOG]
 
 Prints one line: NAME PASSED FAILED SKIPPED SECONDS [note]. A missing or
 unreadable JSON file, or a run that found no test at all, counts as one
 failure, so that a crashed kernel or a build error can never look green.
+With RAW_LOG, any kernel splat in it (BUG, WARNING, KASAN or lockdep
+report, sleeping in atomic context) counts as one more failure.
 """
 import json
+import re
 import sys
+
+SPLAT = re.compile(r"BUG:|WARNING:|KASAN|kfence: KFENCE|possible circular locking|"
+                   r"inconsistent lock state|possible recursive locking|"
+                   r"sleeping function called from invalid context|"
+                   r"Unable to handle kernel|Internal error:|Kernel panic|"
+                   r"INFO: lockdep|bad pmd|bad pud")
 
 
 def walk(node, counts, failed_names, path=""):
@@ -45,6 +54,15 @@ def main():
         note = f"kunit.py exited {rc}"
     if failed:
         note = "failed: " + " ".join(failed[:6])
+    if len(sys.argv) > 5 and sys.argv[5]:
+        try:
+            with open(sys.argv[5], errors="replace") as f:
+                splats = [l.strip() for l in f if SPLAT.search(l)]
+        except OSError:
+            splats = ["no raw log"]
+        if splats:
+            counts["failed"] += 1
+            note = (note + "; " if note else "") + f"{len(splats)} splat lines, first: {splats[0][:80]}"
     print(name, counts["passed"], counts["failed"], counts["skipped"], secs, note)
 
 
