@@ -31,7 +31,7 @@ demo: tree
 check:
 	@$(S)/check.sh
 
-mbox:
+mbox: tree
 	@$(S)/mbox.sh
 
 clean:

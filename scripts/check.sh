@@ -5,7 +5,10 @@
 #      whatever work in progress build/linux holds;
 #   2. checkpatch --strict: 0 errors, 0 warnings on every patch;
 #   3. bisectability: every patch builds and boots on its own;
-#   4. the pageattr KUnit suites under QEMU.
+#   4. the pageattr KUnit suites under QEMU, for every configuration of
+#      the matrix below;
+#   5. static checks: W=1 and sparse, kernel-doc, htmldocs, get_maintainer
+#      (scripts/static.sh; SKIP_STATIC=1 leaves them out).
 # Each item is one row of build/results/check.tsv; the last line printed is
 # "N passed, N failed, N skipped" over all rows (KUnit cases count one each).
 . "$(dirname "$0")/common.sh"
@@ -114,5 +117,12 @@ debug=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y
        --kconfig_add CONFIG_DEBUG_PAGEALLOC=y --kconfig_add CONFIG_KFENCE=y)
 SPLAT_CHECK=1 kunit 4k-debug 4k-debug "${debug[@]}"
 SPLAT_CHECK=1 kunit 4k-debug-dpa 4k-debug "${debug[@]}" --kernel_args debug_pagealloc=on
+
+# --- 5. static checks ------------------------------------------------------------
+if [ "${SKIP_STATIC:-0}" != 1 ]; then
+	git -C "$TREE" worktree prune
+	[ -e "$BUILD/src-base/.git" ] || git -C "$TREE" worktree add -q --detach "$BUILD/src-base" base
+	SRC=$bis "$TOP/scripts/static.sh" || row static 0 1 0 0 "scripts/static.sh failed"
+fi
 
 "$TOP/scripts/summary.sh" "$tsv"

@@ -4,7 +4,8 @@
 
 PKGS=(linux-source-6.12 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       qemu-system-arm bc bison flex libelf-dev libssl-dev python3 make
-      ccache xz-utils cpio git sparse perl python3-ply python3-git)
+      ccache xz-utils cpio git sparse perl python3-ply python3-git
+      python3-sphinx python3-sphinx-rtd-theme python3-yaml)
 
 missing=()
 for p in "${PKGS[@]}"; do
