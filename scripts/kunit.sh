@@ -22,6 +22,9 @@ mem=${MEM:-4096}
 res=$BUILD/results
 bdir=$BUILD/kunit-${BDIR:-$name}
 mkdir -p "$res" "$bdir"
+# one build at a time per build directory
+exec 9>"$bdir.lock"
+flock 9
 rm -f "$res/$name.json" "$res/$name.sum"
 
 start=$(date +%s)
