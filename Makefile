@@ -1,7 +1,9 @@
 # Workbench for the arm64 pageattr series on Linux 6.12 (see README.md).
 #
-#   make demo     set up, build the patched kernel, boot it, run the suites
-#   make check    everything: apply, checkpatch, bisect, KUnit
+#   make demo     base 6.12 vs patched on the same QEMU machine: KUnit suites,
+#                 linear map of each kernel; report in build/demo/
+#   make check    everything: apply, checkpatch, bisect, the KUnit matrix,
+#                 W=1/sparse, kernel-doc, htmldocs, get_maintainer
 #
 # Smaller steps: deps, tree, series (export build/linux to patches/),
 # kunit (the pageattr suites, 4K pages), mbox, clean.
@@ -35,7 +37,8 @@ mbox: tree
 	@$(S)/mbox.sh
 
 clean:
-	rm -rf build/kunit-* build/results build/demo
+	rm -rf build/kunit-* build/results build/demo build/demo-* build/static-* \
+		build/htmldocs*
 
 distclean:
 	rm -rf build
