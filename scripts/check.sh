@@ -7,7 +7,9 @@
 #   3. bisectability: every patch builds and boots on its own;
 #   4. the pageattr KUnit suites under QEMU, for every configuration of
 #      the matrix below;
-#   5. static checks: W=1 and sparse, kernel-doc, htmldocs, get_maintainer
+#   5. a smoke run of make demo: the patched kernel through every benchmark
+#      once (SKIP_DEMO=1 leaves it out);
+#   6. static checks: W=1 and sparse, kernel-doc, htmldocs, get_maintainer
 #      (scripts/static.sh; SKIP_STATIC=1 leaves them out).
 # Each item is one row of build/results/check.tsv; the last line printed is
 # "N passed, N failed, N skipped" over all rows (KUnit cases count one each).
@@ -118,7 +120,20 @@ debug=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y
 SPLAT_CHECK=1 kunit 4k-debug 4k-debug "${debug[@]}"
 SPLAT_CHECK=1 kunit 4k-debug-dpa 4k-debug "${debug[@]}" --kernel_args debug_pagealloc=on
 
-# --- 5. static checks ------------------------------------------------------------
+# --- 5. a smoke run of make demo ---------------------------------------------------
+# The patched kernel only, with the demo config, through every benchmark
+# once: the path make demo takes works (the benchmarks themselves are
+# compared in make demo, not here).
+if [ "${SKIP_DEMO:-0}" != 1 ]; then
+	log "demo smoke"
+	t0=$(date +%s)
+	DEMO_SMOKE=1 "$TOP/scripts/demo.sh" >"$res/demo-smoke.log" 2>&1 ||
+		row "demo smoke" 0 1 0 $(( $(date +%s) - t0 )) "scripts/demo.sh failed: build/results/demo-smoke.log"
+	python3 "$TOP/tools/smoke_check.py" "$BUILD/demo-smoke" $(( $(date +%s) - t0 )) >>"$tsv" ||
+		row "demo smoke" 0 1 0 0 "tools/smoke_check.py failed"
+fi
+
+# --- 6. static checks ------------------------------------------------------------
 if [ "${SKIP_STATIC:-0}" != 1 ]; then
 	git -C "$TREE" worktree prune
 	[ -e "$BUILD/src-base/.git" ] || git -C "$TREE" worktree add -q --detach "$BUILD/src-base" base

@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # make demo: base 6.12 and the patched kernel side by side on the same QEMU
-# machine (virt, -cpu max, 4 vCPUs, 4 GiB, 4K pages).
-#   1. the pageattr KUnit suites on the patched kernel;
-#   2. the linear map of each kernel, from the kernel's own ptdump: leaves by
-#      size, page-table bytes, TLB entries; the patched kernel at rodata=off
-#      is the limit.
-# Report: build/demo/report.md and report.json.
+# machine (virt, -cpu max, 4 vCPUs, 4 GiB, 4K pages), same kernel config.
+#
+#   1. builds both kernels, each with the workbench's benchmark file
+#      (tools/bench/pageattr_bench.c, as lib/pageattr_bench.c; not part of
+#      the series) and CONFIG_DEBUG_WX;
+#   2. builds an initramfs: tools/demo-init.c and the kernel's own
+#      tools/testing/selftests/mm/memfd_secret.c, static arm64 programs;
+#   3. boots base and patched through the benchmarks, and the patched
+#      kernel with arm64.nobbml2 and with rodata=off (the limit) for their
+#      linear maps;
+#   4. writes build/demo/report.md, report.json and linear-map.svg.
+#
+# DEMO_SMOKE=1 (make check): the patched kernel only, few repetitions.
+# DEMO_KUNIT=1: also run the pageattr KUnit suites on the patched tree.
 . "$(dirname "$0")/common.sh"
 
-out=$BUILD/demo
+smoke=${DEMO_SMOKE:-0}
+out=$BUILD/demo${DEMO_SUFFIX:-}
+[ "$smoke" = 1 ] && out=$BUILD/demo-smoke
+rm -rf "$out"
 mkdir -p "$out"
 mapfile -t pats < <(series_patches)
+t0=$(date +%s)
+step() { log "[$(( $(date +%s) - t0 ))s] $*"; }
 
-worktree() {   # DIR REV [patches...]: a worktree at REV with patches applied
+worktree() {   # DIR REV [patches...]: a worktree at REV, patches and bench applied
 	local dir=$1 rev=$2
 	shift 2
 	if [ ! -e "$dir/.git" ]; then
@@ -20,20 +33,24 @@ worktree() {   # DIR REV [patches...]: a worktree at REV with patches applied
 		git -C "$TREE" worktree add -q --detach "$dir" "$rev"
 	fi
 	git -C "$dir" am --abort >/dev/null 2>&1 || true
-	git -C "$dir" checkout -q --detach "$rev"
-	[ $# -eq 0 ] || git -C "$dir" am -q --keep-cr "$@" || die "the series does not apply; see git -C $dir am --show-current-patch"
+	git -C "$dir" checkout -q -f --detach "$rev"
+	git -C "$dir" clean -q -fd lib
+	[ $# -eq 0 ] || git -C "$dir" am -q --keep-cr "$@" ||
+		die "the series does not apply; see git -C $dir am --show-current-patch"
+	cp "$TOP/tools/bench/pageattr_bench.c" "$dir/lib/pageattr_bench.c"
+	echo 'obj-y += pageattr_bench.o' >>"$dir/lib/Makefile"
 }
 
-log "sources: base $(git -C "$TREE" log -1 --format=%s base), patched = base + ${#pats[@]} patches"
-worktree "$BUILD/src-base" base
-worktree "$BUILD/src-patched" base "${pats[@]}"
+step "sources: base = $(git -C "$TREE" log -1 --format=%s base), patched = base + ${#pats[@]} patches; both + the workbench's lib/pageattr_bench.c"
+[ "$smoke" = 1 ] || worktree "$BUILD/src-demo-base" base
+worktree "$BUILD/src-demo-patched" base "${pats[@]}"
 
-# --- 1. KUnit --------------------------------------------------------------
-log "[1/3] building the patched KUnit kernel and running the pageattr suites"
-SRC=$BUILD/src-patched BDIR=demo-kunit "$TOP/scripts/kunit.sh" demo-kunit >/dev/null || true
-read -r _ kp kf ks kt knote <"$BUILD/results/demo-kunit.sum"
+if [ "${DEMO_KUNIT:-0}" = 1 ]; then
+	step "the pageattr KUnit suites on the patched tree"
+	SRC=$BUILD/src-demo-patched BDIR=demo-kunit "$TOP/scripts/kunit.sh" demo-kunit >/dev/null || true
+	cat "$BUILD/results/demo-kunit.sum"
+fi
 
-# --- 2. linear map, base vs patched -------------------------------------------
 frag=$out/demo.config
 cat >"$frag" <<'CFG'
 CONFIG_SERIAL_AMBA_PL011=y
@@ -41,7 +58,9 @@ CONFIG_SERIAL_AMBA_PL011_CONSOLE=y
 CONFIG_BLK_DEV_INITRD=y
 CONFIG_DEBUG_KERNEL=y
 CONFIG_DEBUG_FS=y
-CONFIG_PTDUMP_DEBUGFS=y
+CONFIG_DEBUG_WX=y
+# CONFIG_PTDUMP_DEBUGFS is not set
+CONFIG_SECRETMEM=y
 CONFIG_PROC_FS=y
 CONFIG_SYSFS=y
 CFG
@@ -51,7 +70,7 @@ build_kernel() {   # NAME SRC
 	mkdir -p "$o"
 	cp "$frag" "$o/.config"
 	make -s -C "$2" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" olddefconfig
-	for opt in BLK_DEV_INITRD PTDUMP_DEBUGFS; do
+	for opt in BLK_DEV_INITRD PTDUMP DEBUG_WX SECRETMEM; do
 		grep -q "^CONFIG_$opt=y" "$o/.config" || die "demo config lacks CONFIG_$opt"
 	done
 	make -s -C "$2" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
@@ -59,38 +78,67 @@ build_kernel() {   # NAME SRC
 		die "building the $1 kernel failed; see $out/build-$1.log"
 }
 
-log "[2/3] building base and patched kernels with the same config (ptdump)"
-build_kernel base "$BUILD/src-base"
-build_kernel patched "$BUILD/src-patched"
+if [ "$smoke" = 1 ]; then
+	step "building the patched kernel (demo config: DEBUG_WX with its ptdump walker, secretmem, bench)"
+else
+	step "building base and patched kernels with the same config (DEBUG_WX with its ptdump walker, secretmem, bench)"
+	build_kernel base "$BUILD/src-demo-base"
+fi
+build_kernel patched "$BUILD/src-demo-patched"
 
-# initramfs: a static /init that prints the linear map section of ptdump
-"${CROSS}gcc" -static -O2 -o "$out/init" "$TOP/tools/demo-init.c"
+step "building the initramfs: /init and the memfd_secret selftest, static arm64"
+capinc=$out/capinc
+mkdir -p "$capinc/sys"
+[ -f /usr/lib/aarch64-linux-gnu/libcap.a ] && [ -f /usr/include/sys/capability.h ] ||
+	die "arm64 libcap is missing; run: make deps (or apt-get install libcap-dev:arm64)"
+cp /usr/include/sys/capability.h "$capinc/sys/"
+"${CROSS}gcc" -static -O2 -Wall -o "$out/init" "$TOP/tools/demo-init.c"
+st=$BUILD/src-demo-patched/tools/testing/selftests
+"${CROSS}gcc" -static -O2 -I "$st" -I "$capinc" -o "$out/memfd_secret" \
+	"$st/mm/memfd_secret.c" /usr/lib/aarch64-linux-gnu/libcap.a
 gcc -O2 -o "$out/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
 cat >"$out/initramfs.list" <<LIST
 dir /dev 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
+nod /dev/null 0666 0 0 c 1 3
 dir /proc 0755 0 0
 dir /sys 0755 0 0
+dir /tmp 01777 0 0
 file /init $out/init 0755 0 0
+file /memfd_secret $out/memfd_secret 0755 0 0
 LIST
 "$out/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 
 boot() {   # LABEL KERNEL CMDLINE...
-	local label=$1 kernel=$2
+	local label=$1 kernel=$BUILD/demo-$2/arch/arm64/boot/Image.gz s
 	shift 2
-	timeout 300 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
+	s=$(date +%s)
+	timeout 1200 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
 		-machine virt -cpu max,pauth-impdef=on -smp 4 -m 4096 \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyAMA0 rdinit=/init $*" >"$out/boot-$label.log" 2>&1 || true
 	python3 "$TOP/tools/linmap.py" "$out/boot-$label.log" "$label" >"$out/linmap-$label.json"
+	python3 "$TOP/tools/bench.py" "$out/boot-$label.log" >"$out/bench-$label.json"
+	grep -q '^@@done' "$out/boot-$label.log" ||
+		log "warning: the $label boot did not finish; see $out/boot-$label.log"
+	log "    $label: $(( $(date +%s) - s ))s"
 }
 
-log "[3/3] booting each kernel and reading its linear map"
-boot base "$BUILD/demo-base/arch/arm64/boot/Image.gz"
-boot patched "$BUILD/demo-patched/arch/arm64/boot/Image.gz"
-boot patched-nobbml2 "$BUILD/demo-patched/arch/arm64/boot/Image.gz" arm64.nobbml2
-boot limit "$BUILD/demo-patched/arch/arm64/boot/Image.gz" rodata=off
+if [ "$smoke" = 1 ]; then
+	step "booting the patched kernel through the benchmarks (quick)"
+	boot patched patched demo.mode=full demo.quick=1
+else
+	step "booting base 6.12 through the benchmarks (a few minutes under TCG)"
+	boot base base demo.mode=full
+	step "booting the patched kernel through the benchmarks"
+	boot patched patched demo.mode=full
+	step "booting the patched kernel with arm64.nobbml2, and with rodata=off (the limit)"
+	boot patched-nobbml2 patched demo.mode=map arm64.nobbml2
+	boot limit patched demo.mode=map rodata=off
+fi
 
-python3 "$TOP/tools/report.py" "$out" "$kp" "$kf" "$ks" >"$out/report.md"
+step "writing the report and the picture"
+python3 "$TOP/tools/picture.py" "$out/linear-map.svg" "$out"
+python3 "$TOP/tools/report.py" "$out" >"$out/report.md"
 cat "$out/report.md"
-[ "$kf" = 0 ]
+step "done: $out/report.md, report.json, linear-map.svg"

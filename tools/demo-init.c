@@ -1,14 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /init of the demo initramfs: print the linear map section of the
- * kernel's ptdump, /proc/meminfo and the command line, then power off.
- * Built statically for arm64; the host parses what it prints.
+ * /init of the demo initramfs, built statically for arm64. The host parses
+ * what it prints (lines starting with "@@"); see tools/bench.py.
+ *
+ * demo.mode=map   the linear map (ptdump) and /proc/meminfo, then power off
+ * demo.mode=full  the same before and after the benchmarks: the workbench's
+ *                 pageattr_bench (debugfs), secretmem faults, the kernel's
+ *                 memfd_secret selftest
+ * demo.quick=1    fewer repetitions (the smoke run of make check)
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#ifndef __NR_memfd_secret
+#define __NR_memfd_secret 447
+#endif
+
+#define BENCH "/sys/kernel/debug/pageattr_bench"
+
+static char cmdline[1024];
+static int quick;
 
 static void cat(const char *path, const char *from, const char *to)
 {
@@ -17,7 +40,7 @@ static void cat(const char *path, const char *from, const char *to)
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
-		printf("@@error cannot open %s\n", path);
+		printf("@@error cannot open %s: %s\n", path, strerror(errno));
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -31,20 +54,166 @@ static void cat(const char *path, const char *from, const char *to)
 	fclose(f);
 }
 
+static void linear_map(const char *when)
+{
+	printf("@@ptdump-begin %s\n", when);
+	cat("/sys/kernel/debug/pageattr_bench_linear_map", "Linear Mapping start",
+	    "Linear Mapping end");
+	printf("@@ptdump-end %s\n@@meminfo-begin %s\n", when, when);
+	cat("/proc/meminfo", NULL, NULL);
+	printf("@@meminfo-end %s\n", when);
+	fflush(stdout);
+}
+
+/* One command to the bench file; its result lines are printed as "@@bench". */
+static void bench(const char *fmt, ...)
+{
+	static char buf[256 * 1024];
+	char cmd[128];
+	va_list ap;
+	ssize_t n;
+	int fd;
+	char *line, *save;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+
+	fd = open(BENCH, O_RDWR);
+	if (fd < 0) {
+		printf("@@error %s: %s\n", BENCH, strerror(errno));
+		return;
+	}
+	if (write(fd, cmd, strlen(cmd)) < 0) {
+		printf("@@error bench '%s': %s\n", cmd, strerror(errno));
+		close(fd);
+		return;
+	}
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("@@bench %s\n", line);
+	fflush(stdout);
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Fault in a memfd_secret() mapping page by page: each fault takes the
+ * page out of the linear map (set_direct_map_invalid_noflush() and a TLB
+ * flush); closing it puts the pages back.
+ */
+static void secretmem(int rounds, long pages)
+{
+	long page = sysconf(_SC_PAGESIZE), i;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		unsigned long long t;
+		char *p;
+		int fd = syscall(__NR_memfd_secret, 0);
+
+		if (fd < 0) {
+			printf("@@bench secretmem error=%s\n", strerror(errno));
+			return;
+		}
+		if (ftruncate(fd, pages * page)) {
+			printf("@@bench secretmem error=ftruncate:%s\n", strerror(errno));
+			close(fd);
+			return;
+		}
+		p = mmap(NULL, pages * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED) {
+			printf("@@bench secretmem error=mmap:%s\n", strerror(errno));
+			close(fd);
+			return;
+		}
+		t = now_ns();
+		for (i = 0; i < pages; i++)
+			p[i * page] = 1;
+		t = now_ns() - t;
+		munmap(p, pages * page);
+		close(fd);
+		printf("@@bench secretmem round=%d pages=%ld ns=%llu\n", r, pages, t);
+	}
+	fflush(stdout);
+}
+
+static void selftest(const char *path)
+{
+	pid_t pid;
+	int status;
+
+	printf("@@selftest-begin %s\n", path);
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		execl(path, path, (char *)NULL);
+		printf("@@error exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	printf("@@selftest-end %s exit=%d\n", path, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	fflush(stdout);
+}
+
+static void benchmarks(void)
+{
+	static const int sizes[] = { 1, 16, 512, 4096 };
+	static const int threads[] = { 1, 2, 4 };
+	int reps = quick ? 1 : 5, iters = quick ? 3 : 21;
+	int i, t, rep, warm, shared;
+
+	bench("tables");
+	for (i = 0; i < 4; i++)
+		bench("cost %d %d", sizes[i], iters);
+	bench("huge 2 %d", quick ? 2 : 11);
+	bench("huge 64 %d", quick ? 2 : 11);
+	bench("split %d", quick ? 1 : 3);
+	for (rep = 0; rep < reps; rep++)
+		for (warm = 1; warm >= 0; warm--)
+			for (shared = 1; shared >= 0; shared--)
+				for (t = 0; t < 3; t++)
+					bench("tput %s %s %d %d", warm ? "warm" : "cold",
+					      shared ? "shared" : "separate", threads[t],
+					      warm ? 20 : 1);
+	bench("reset");
+	secretmem(quick ? 2 : 7, 4096);
+	selftest("/memfd_secret");
+	bench("tables");
+}
+
 int main(void)
 {
+	FILE *f;
+
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 
-	printf("@@cmdline ");
-	cat("/proc/cmdline", NULL, NULL);
-	printf("@@ptdump-begin\n");
-	cat("/sys/kernel/debug/kernel_page_tables", "Linear Mapping start",
-	    "Linear Mapping end");
-	printf("@@ptdump-end\n@@meminfo-begin\n");
-	cat("/proc/meminfo", NULL, NULL);
-	printf("@@meminfo-end\n");
+	f = fopen("/proc/cmdline", "r");
+	if (f) {
+		if (!fgets(cmdline, sizeof(cmdline), f))
+			cmdline[0] = 0;
+		fclose(f);
+	}
+	quick = !!strstr(cmdline, "demo.quick=1");
+	printf("@@cmdline %s", cmdline);
+
+	linear_map("boot");
+	if (strstr(cmdline, "demo.mode=full")) {
+		benchmarks();
+		linear_map("after");
+	}
+	printf("@@done\n");
 	fflush(stdout);
 	sync();
 	reboot(RB_POWER_OFF);

@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Workbench only, not part of the series: benchmarks of kernel memory
+ * permission changes for `make demo`. scripts/demo.sh copies this file into
+ * both the base and the patched tree as lib/pageattr_bench.c, so both
+ * kernels run the same code. It uses only interfaces that 6.12 has.
+ *
+ * /sys/kernel/debug/pageattr_bench: write one command, then read its
+ * result (one line per sample, "key=value" words):
+ *
+ *   cost NPAGES ITERS       set_memory_ro + set_memory_rw on a vmalloc area
+ *   huge MIB ITERS          the same on a vmalloc_huge() area
+ *   split SAMPLES           split one page out of linear map leaves by kind
+ *   tput warm|cold shared|separate THREADS ROUNDS
+ *                           set_direct_map_invalid/default throughput
+ *   reset                   free the blocks cold tput runs held
+ *   tables                  page-table pages under the linear map
+ */
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pgtable.h>
+#include <linux/seq_file.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include <asm/ptdump.h>
+#include <asm/tlbflush.h>
+
+#define OUT_SIZE	(256 * 1024)
+
+static DEFINE_MUTEX(bench_lock);
+static char *out;
+static size_t out_len;
+
+static __printf(1, 2) void emit(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	out_len += vscnprintf(out + out_len, OUT_SIZE - out_len, fmt, ap);
+	va_end(ap);
+}
+
+/* --- reading the kernel page tables ----------------------------------- */
+
+enum kind { K_NONE, K_PTE, K_CONT_PTE, K_PMD, K_CONT_PMD, K_PUD };
+static const char *const kind_name[] = {
+	"none", "PTE", "contPTE", "PMD", "contPMD", "PUD"
+};
+
+struct leaf {
+	enum kind kind;
+	u64 val;
+	unsigned long pmd_table, pte_table;	/* table pages on the way */
+};
+
+static bool lookup(unsigned long addr, struct leaf *l)
+{
+	pgd_t *pgdp = pgd_offset_k(addr);
+	p4d_t *p4dp;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
+	pte_t *ptep, pte;
+
+	memset(l, 0, sizeof(*l));
+	if (pgd_none(READ_ONCE(*pgdp)))
+		return false;
+	p4dp = p4d_offset(pgdp, addr);
+	if (p4d_none(READ_ONCE(*p4dp)))
+		return false;
+	pudp = pud_offset(p4dp, addr);
+	pud = READ_ONCE(*pudp);
+	if (pud_none(pud))
+		return false;
+	if (!pud_table(pud)) {
+		l->kind = K_PUD;
+		l->val = pud_val(pud);
+		return true;
+	}
+	pmdp = pmd_offset(pudp, addr);
+	l->pmd_table = (unsigned long)pmdp & PAGE_MASK;
+	pmd = READ_ONCE(*pmdp);
+	if (pmd_none(pmd))
+		return false;
+	if (!pmd_table(pmd)) {
+		l->kind = pmd_val(pmd) & PTE_CONT ? K_CONT_PMD : K_PMD;
+		l->val = pmd_val(pmd);
+		return true;
+	}
+	ptep = pte_offset_kernel(pmdp, addr);
+	l->pte_table = (unsigned long)ptep & PAGE_MASK;
+	pte = READ_ONCE(*ptep);
+	if (pte_none(pte))
+		return false;
+	l->kind = pte_val(pte) & PTE_CONT ? K_CONT_PTE : K_PTE;
+	l->val = pte_val(pte);
+	return true;
+}
+
+/* Page-table pages (PMD and PTE tables) under the linear map. */
+static unsigned long linear_map_tables(void)
+{
+	unsigned long n = 0, last_pmd = 0, last_pte = 0, addr, stop;
+	phys_addr_t start, end;
+	struct leaf l;
+	u64 i;
+
+	for_each_mem_range(i, &start, &end) {
+		addr = (unsigned long)__va(start);
+		stop = (unsigned long)__va(end);
+		while (addr < stop) {
+			lookup(addr, &l);
+			if (l.pmd_table && l.pmd_table != last_pmd) {
+				n++;
+				last_pmd = l.pmd_table;
+			}
+			if (l.pte_table && l.pte_table != last_pte) {
+				n++;
+				last_pte = l.pte_table;
+			}
+			addr = l.kind == K_PUD ? ALIGN(addr + 1, PUD_SIZE) :
+					       ALIGN(addr + 1, PMD_SIZE);
+		}
+	}
+	return n;
+}
+
+/* Leaves of each kind mapping [addr, addr + size), and how many are RO. */
+static void count_leaves(unsigned long addr, unsigned long size,
+			 unsigned long *n, unsigned long *rdonly)
+{
+	unsigned long end = addr + size, span;
+	struct leaf l;
+
+	memset(n, 0, sizeof(*n) * (K_PUD + 1));
+	*rdonly = 0;
+	while (addr < end) {
+		if (!lookup(addr, &l)) {
+			n[K_NONE]++;
+			addr += PAGE_SIZE;
+			continue;
+		}
+		n[l.kind]++;
+		if (l.val & PTE_RDONLY)
+			(*rdonly)++;
+		span = l.kind == K_PUD ? PUD_SIZE :
+		       l.kind >= K_PMD ? PMD_SIZE : PAGE_SIZE;
+		addr = ALIGN_DOWN(addr, span) + span;
+	}
+}
+
+static void emit_leaves(const char *tag, unsigned long *n)
+{
+	int k;
+
+	emit(" %s=", tag);
+	for (k = K_PTE; k <= K_PUD; k++)
+		if (n[k])
+			emit("%s:%lu,", kind_name[k], n[k]);
+}
+
+static bool can_write(void *p)
+{
+	char c = 0;
+
+	return !copy_to_kernel_nofault(p, &c, 1);
+}
+
+/* --- cost: set_memory_ro + set_memory_rw ------------------------------ */
+
+static void emit_samples(const char *tag, const u64 *ns, unsigned int n)
+{
+	unsigned int i;
+
+	emit(" %s=", tag);
+	for (i = 0; i < n; i++)
+		emit("%llu%s", ns[i], i + 1 < n ? "," : "");
+}
+
+static int cmd_cost(unsigned long npages, unsigned int iters, bool huge)
+{
+	unsigned long size = npages * PAGE_SIZE, n[K_PUD + 1], rdonly;
+	int ro_ret = 0, rw_ret = 0, r;
+	bool faults = false, writable;
+	u64 *ro, *rw, t;
+	unsigned int i;
+	void *p;
+
+	ro = kcalloc(iters, sizeof(*ro), GFP_KERNEL);
+	rw = kcalloc(iters, sizeof(*rw), GFP_KERNEL);
+	p = huge ? vmalloc_huge(size, GFP_KERNEL) : vmalloc(size);
+	if (!ro || !rw || !p) {
+		emit("%s pages=%lu error=ENOMEM\n", huge ? "huge" : "cost", npages);
+		goto out;
+	}
+	memset(p, 1, size);
+	emit("%s pages=%lu", huge ? "huge" : "cost", npages);
+	count_leaves((unsigned long)p, size, n, &rdonly);
+	emit_leaves("leaves", n);
+
+	for (i = 0; i < iters; i++) {
+		t = ktime_get_ns();
+		r = set_memory_ro((unsigned long)p, npages);
+		ro[i] = ktime_get_ns() - t;
+		ro_ret = ro_ret ?: r;
+		if (!i) {
+			/* what the MMU says, not what the call returned */
+			faults = !can_write(p) && !can_write(p + size - 1);
+			count_leaves((unsigned long)p, size, n, &rdonly);
+		}
+		t = ktime_get_ns();
+		r = set_memory_rw((unsigned long)p, npages);
+		rw[i] = ktime_get_ns() - t;
+		rw_ret = rw_ret ?: r;
+	}
+	writable = can_write(p) && can_write(p + size - 1);
+	emit_leaves("leaves_ro", n);
+	emit(" ro_leaves=%lu ro_ret=%d rw_ret=%d writes_fault_when_ro=%d writable_after=%d",
+	     rdonly, ro_ret, rw_ret, faults, writable);
+	emit_samples("ro_ns", ro, iters);
+	emit_samples("rw_ns", rw, iters);
+	emit("\n");
+out:
+	vfree(p);
+	kfree(ro);
+	kfree(rw);
+	return 0;
+}
+
+/* --- split: one page out of a linear map leaf of each kind ------------- */
+
+#define MAX_CHUNKS	1024
+
+/*
+ * Allocate chunks of @order until one sits in a leaf of kind @k; hold the
+ * others meanwhile so the search moves through memory. Returns the chunk
+ * (freed by the caller) or NULL.
+ */
+static struct page *find_chunk(enum kind k, unsigned int order)
+{
+	struct page **held, *page, *found = NULL;
+	unsigned int nr = 0;
+	struct leaf l;
+
+	held = kcalloc(MAX_CHUNKS, sizeof(*held), GFP_KERNEL);
+	if (!held)
+		return NULL;
+	while (nr < MAX_CHUNKS && ((unsigned long)nr << (order + PAGE_SHIFT)) < SZ_2G) {
+		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, order);
+		if (!page)
+			break;
+		if (lookup((unsigned long)page_address(page), &l) && l.kind == k) {
+			found = page;
+			break;
+		}
+		held[nr++] = page;
+	}
+	while (nr)
+		__free_pages(held[--nr], order);
+	kfree(held);
+	return found;
+}
+
+static int cmd_split(unsigned int samples)
+{
+	static const enum kind kinds[] = { K_PUD, K_CONT_PMD, K_PMD, K_CONT_PTE };
+	unsigned int i, s, order;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		enum kind k = kinds[i];
+		unsigned long size = k == K_PUD ? PUD_SIZE : k == K_CONT_PMD ? CONT_PMD_SIZE :
+				     k == K_PMD ? PMD_SIZE : CONT_PTE_SIZE;
+
+		order = min_t(unsigned int, get_order(size), MAX_PAGE_ORDER);
+		for (s = 0; s < samples; s++) {
+			unsigned long before, after, addr;
+			struct page *chunk = find_chunk(k, order);
+			u64 t, first, again;
+			struct leaf l;
+			int r1, r2;
+
+			if (!chunk) {
+				emit("split kind=%s found=0\n", kind_name[k]);
+				break;
+			}
+			/* a page on no boundary of any smaller leaf */
+			addr = (unsigned long)page_address(chunk) + (PAGE_SIZE << order) / 2 + PAGE_SIZE;
+			before = linear_map_tables();
+			t = ktime_get_ns();
+			r1 = set_direct_map_invalid_noflush(virt_to_page((void *)addr));
+			first = ktime_get_ns() - t;
+			flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+			r2 = set_direct_map_default_noflush(virt_to_page((void *)addr));
+			/* the same change again, with the leaf already split */
+			t = ktime_get_ns();
+			set_direct_map_invalid_noflush(virt_to_page((void *)addr));
+			again = ktime_get_ns() - t;
+			flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+			set_direct_map_default_noflush(virt_to_page((void *)addr));
+			after = linear_map_tables();
+			lookup(addr, &l);
+			emit("split kind=%s found=1 ret=%d,%d first_ns=%llu again_ns=%llu new_tables=%ld now=%s\n",
+			     kind_name[k], r1, r2, first, again, (long)(after - before),
+			     kind_name[l.kind]);
+			__free_pages(chunk, order);
+		}
+	}
+	return 0;
+}
+
+/* --- tput: set_direct_map_* throughput on 1..N threads ---------------- */
+
+#define TPUT_PAGES	128	/* per thread */
+
+struct tput_thread {
+	struct page *pages;	/* TPUT_PAGES pages of its own */
+	unsigned int rounds;
+	atomic_t *ready, *go;
+	u64 start, end;
+	int err;
+	struct completion done;
+};
+
+static int tput_pass(struct page *pages)
+{
+	int i, r = 0;
+
+	for (i = 0; i < TPUT_PAGES; i++) {
+		r |= set_direct_map_invalid_noflush(pages + i);
+		r |= set_direct_map_default_noflush(pages + i);
+	}
+	return r;
+}
+
+static int tput_fn(void *data)
+{
+	struct tput_thread *t = data;
+	unsigned int r;
+
+	atomic_inc(t->ready);
+	/* the controller may share this CPU: let it run (PREEMPT_NONE) */
+	while (!atomic_read(t->go))
+		cond_resched();
+	t->start = ktime_get_ns();
+	for (r = 0; r < t->rounds; r++)
+		t->err |= tput_pass(t->pages);
+	t->end = ktime_get_ns();
+	complete(&t->done);
+	return 0;
+}
+
+#define TPUT_MAX	8
+#define HELD_MAX	512
+
+/* Blocks of cold runs, held so that the next cold run gets fresh memory. */
+static struct page *held[HELD_MAX];
+static unsigned int nr_held;
+
+static void release_held(void)
+{
+	unsigned int order = min_t(unsigned int, get_order(SZ_2M), MAX_PAGE_ORDER);
+
+	while (nr_held)
+		__free_pages(held[--nr_held], order);
+}
+
+static int cmd_tput(bool warm, bool shared, unsigned int nthreads, unsigned int rounds)
+{
+	unsigned int order = min_t(unsigned int, get_order(SZ_2M), MAX_PAGE_ORDER);
+	struct page *block[TPUT_MAX] = {};
+	struct tput_thread *t;
+	atomic_t ready = ATOMIC_INIT(0), go = ATOMIC_INIT(0);
+	unsigned long before, after;
+	u64 start = U64_MAX, end = 0;
+	unsigned int i, nblocks;
+	int err = 0;
+
+	if (!nthreads || nthreads > min(TPUT_MAX, num_online_cpus()) ||
+	    nthreads * TPUT_PAGES > (1U << order))
+		return -EINVAL;
+	t = kcalloc(nthreads, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+
+	/*
+	 * shared: all threads in one 2M block, 128 pages each;
+	 * separate: one 2M block per thread. Fresh blocks every run.
+	 */
+	nblocks = shared ? 1 : nthreads;
+	for (i = 0; i < nblocks; i++) {
+		block[i] = alloc_pages(GFP_KERNEL, order);
+		if (!block[i]) {
+			err = -ENOMEM;
+			goto free;
+		}
+	}
+	for (i = 0; i < nthreads; i++) {
+		t[i].pages = shared ? block[0] + i * TPUT_PAGES : block[i];
+		t[i].rounds = rounds;
+		t[i].ready = &ready;
+		t[i].go = &go;
+		init_completion(&t[i].done);
+		if (warm)
+			t[i].err = tput_pass(t[i].pages);	/* splits, untimed */
+	}
+
+	before = linear_map_tables();
+	for (i = 0; i < nthreads; i++) {
+		struct task_struct *k = kthread_create(tput_fn, &t[i], "pa_tput/%u", i);
+
+		if (IS_ERR(k)) {
+			err = PTR_ERR(k);
+			break;
+		}
+		kthread_bind(k, i);
+		wake_up_process(k);
+	}
+	if (!err) {
+		while (atomic_read(&ready) < nthreads)
+			msleep(1);
+		atomic_set(&go, 1);
+	} else {
+		/* threads that did start must not wait forever */
+		atomic_set(&go, 1);
+		nthreads = i;
+	}
+	for (i = 0; i < nthreads; i++) {
+		wait_for_completion(&t[i].done);
+		start = min(start, t[i].start);
+		end = max(end, t[i].end);
+		err = err ?: t[i].err;
+	}
+	after = linear_map_tables();
+	if (nthreads)
+		emit("tput mode=%s layout=%s threads=%u ops=%u ns=%llu new_tables=%ld ret=%d\n",
+		     warm ? "warm" : "cold", shared ? "shared" : "separate", nthreads,
+		     nthreads * rounds * TPUT_PAGES, end - start, (long)(after - before), err);
+free:
+	/* fresh memory for the next cold run: hold cold blocks until "reset" */
+	for (i = 0; i < nblocks; i++) {
+		if (!block[i])
+			continue;
+		if (!warm && !err && nr_held < HELD_MAX)
+			held[nr_held++] = block[i];
+		else
+			__free_pages(block[i], order);
+	}
+	kfree(t);
+	return err;
+}
+
+/* --- debugfs ---------------------------------------------------------- */
+
+static ssize_t bench_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	unsigned long a = 0, b = 0, c = 0;
+	char buf[96], w1[16] = "", w2[16] = "";
+	int ret = 0;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+
+	mutex_lock(&bench_lock);
+	out_len = 0;
+	out[0] = 0;
+	if (sscanf(buf, "cost %lu %lu", &a, &b) == 2 && a && b)
+		ret = cmd_cost(a, b, false);
+	else if (sscanf(buf, "huge %lu %lu", &a, &b) == 2 && a && b)
+		ret = cmd_cost(a * (SZ_1M / PAGE_SIZE), b, true);
+	else if (sscanf(buf, "split %lu", &a) == 1 && a)
+		ret = cmd_split(a);
+	else if (sscanf(buf, "tput %15s %15s %lu %lu", w1, w2, &b, &c) == 4 && c)
+		ret = cmd_tput(!strcmp(w1, "warm"), !strcmp(w2, "shared"), b, c);
+	else if (!strncmp(buf, "reset", 5))
+		release_held();
+	else if (!strncmp(buf, "tables", 6))
+		emit("tables linear_map=%lu\n", linear_map_tables());
+	else
+		ret = -EINVAL;
+	mutex_unlock(&bench_lock);
+	return ret ?: len;
+}
+
+static ssize_t bench_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&bench_lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, out, out_len);
+	mutex_unlock(&bench_lock);
+	return ret;
+}
+
+static const struct file_operations bench_fops = {
+	.write	= bench_write,
+	.read	= bench_read,
+	.llseek	= default_llseek,
+};
+
+/*
+ * The kernel's own ptdump of the linear map, without CONFIG_PTDUMP_DEBUGFS:
+ * on 6.12, arm64 turns huge vmalloc mappings off when that is set, and the
+ * vmalloc_huge() benchmark needs them. CONFIG_DEBUG_WX brings the walker.
+ */
+static int linear_map_show(struct seq_file *m, void *v)
+{
+	struct addr_marker markers[] = {
+		{ _PAGE_OFFSET(vabits_actual), "Linear Mapping start" },
+		{ PAGE_END, "Linear Mapping end" },
+		{ -1, NULL },
+	};
+	struct ptdump_info info = {
+		.mm = &init_mm,
+		.markers = markers,
+		.base_addr = _PAGE_OFFSET(vabits_actual),
+	};
+
+	ptdump_walk(m, &info);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(linear_map);
+
+static int __init pageattr_bench_init(void)
+{
+	out = kvzalloc(OUT_SIZE, GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	debugfs_create_file("pageattr_bench", 0600, NULL, NULL, &bench_fops);
+	debugfs_create_file("pageattr_bench_linear_map", 0400, NULL, NULL, &linear_map_fops);
+	return 0;
+}
+late_initcall(pageattr_bench_init);

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Rows for make check from a smoke run of the demo (DEMO_SMOKE=1).
+
+usage: smoke_check.py DIR SECS   -> TSV rows: name pass fail skip secs note
+"""
+import json
+import os
+import sys
+
+
+def load(d, name):
+    try:
+        with open(os.path.join(d, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def main():
+    d, secs = sys.argv[1], sys.argv[2]
+    lm, bn = load(d, "linmap-patched.json") or {}, load(d, "bench-patched.json") or {}
+    rows = []
+
+    def row(name, ok, note):
+        rows.append((f"demo {name}", int(ok), int(not ok), 0, secs, note))
+
+    boot, after = lm.get("maps", {}).get("boot"), lm.get("maps", {}).get("after")
+    row("boot", lm.get("done", False) and bool(boot and boot.get("ok")),
+        "patched kernel booted through the benchmarks" if lm.get("done") else "did not finish: boot-patched.log")
+    want = ["cost", "huge", "split", "tput"]
+    missing = [k for k in want if not bn.get(k)] + ([] if bn.get("secretmem") else ["secretmem"])
+    row("bench", not missing and not bn.get("errors"),
+        "all sections" if not missing else f"missing {missing}; errors {bn.get('errors')}")
+    h = bn.get("huge", {}).get("512", {})
+    row("vmalloc_huge", h.get("ro_ret") == 0 and h.get("writes_fault_when_ro") and h.get("writable_after")
+        and h.get("ro_leaves") == h.get("leaves", {}).get("PMD"),
+        f"set_memory_ro ret {h.get('ro_ret')}, {h.get('ro_leaves')} RO leaves of {h.get('leaves')}")
+    st = bn.get("selftest") or {}
+    row("memfd_secret", st.get("fail") == 0 and st.get("pass", 0) > 0 and st.get("exit") == 0,
+        f"{st.get('pass')} passed, {st.get('fail')} failed, exit {st.get('exit')}")
+    row("debug_wx", lm.get("wx") == "passed, none found", f"W+X check: {lm.get('wx')}")
+    mb, ma = (boot or {}).get("meminfo", {}), (after or {}).get("meminfo", {})
+    moved = mb.get("DirectMap4k") != ma.get("DirectMap4k")
+    row("meminfo", "DirectMap1G" in mb and moved,
+        f"DirectMap4k {mb.get('DirectMap4k')} -> {ma.get('DirectMap4k')}")
+    files = [f for f in ("report.md", "report.json", "linear-map.svg")
+             if os.path.getsize(os.path.join(d, f)) > 0] if os.path.isdir(d) else []
+    row("report", len(files) == 3, "report.md, report.json, linear-map.svg" if len(files) == 3 else f"only {files}")
+    for r in rows:
+        print("\t".join(map(str, r)))
+
+
+if __name__ == "__main__":
+    main()
