@@ -1,9 +1,9 @@
 # Workbench for the arm64 pageattr series on Linux 6.12 (see README.md).
 #
-#   make demo     base 6.12 vs patched on the same QEMU machine: KUnit suites,
-#                 linear map of each kernel; report in build/demo/
+#   make demo     base 6.12 vs patched on the same QEMU machine: linear map,
+#                 DirectMap, benchmarks, real clients, picture; build/demo/
 #   make check    everything: apply, checkpatch, bisect, the KUnit matrix,
-#                 W=1/sparse, kernel-doc, htmldocs, get_maintainer
+#                 demo smoke, W=1/sparse, kernel-doc, htmldocs, get_maintainer
 #
 # Smaller steps: deps, tree, series (export build/linux to patches/),
 # kunit (the pageattr suites, 4K pages), mbox, clean.

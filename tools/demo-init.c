@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -113,8 +114,13 @@ static unsigned long long now_ns(void)
  */
 static void secretmem(int rounds, long pages)
 {
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	long page = sysconf(_SC_PAGESIZE), i;
 	int r;
+
+	/* secretmem pages count against RLIMIT_MEMLOCK, 8 MiB by default */
+	if (setrlimit(RLIMIT_MEMLOCK, &unlimited))
+		printf("@@error setrlimit: %s\n", strerror(errno));
 
 	for (r = 0; r < rounds; r++) {
 		unsigned long long t;

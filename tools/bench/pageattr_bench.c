@@ -375,6 +375,37 @@ static void release_held(void)
 		__free_pages(held[--nr_held], order);
 }
 
+/*
+ * A fresh 2M block for a cold run: one that a PMD block or larger leaf
+ * still maps, if one can be found (never on 6.12, whose linear map is all
+ * PTEs). Memory freed by earlier benchmarks comes back first, split.
+ */
+static struct page *alloc_cold_block(unsigned int order, bool *in_block)
+{
+	struct page *tried[64], *page = NULL;
+	unsigned int n = 0;
+	struct leaf l;
+
+	*in_block = false;
+	while (n < ARRAY_SIZE(tried)) {
+		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, order);
+		if (!page)
+			break;
+		if (lookup((unsigned long)page_address(page), &l) && l.kind >= K_PMD) {
+			*in_block = true;
+			break;
+		}
+		tried[n++] = page;
+		page = NULL;
+	}
+	/* none found: the last one tried will do */
+	if (!page && n)
+		page = tried[--n];
+	while (n)
+		__free_pages(tried[--n], order);
+	return page;
+}
+
 static int cmd_tput(bool warm, bool shared, unsigned int nthreads, unsigned int rounds)
 {
 	unsigned int order = min_t(unsigned int, get_order(SZ_2M), MAX_PAGE_ORDER);
@@ -383,7 +414,8 @@ static int cmd_tput(bool warm, bool shared, unsigned int nthreads, unsigned int 
 	atomic_t ready = ATOMIC_INIT(0), go = ATOMIC_INIT(0);
 	unsigned long before, after;
 	u64 start = U64_MAX, end = 0;
-	unsigned int i, nblocks;
+	unsigned int i, nblocks, in_blocks = 0;
+	bool in_block;
 	int err = 0;
 
 	if (!nthreads || nthreads > min(TPUT_MAX, num_online_cpus()) ||
@@ -399,7 +431,8 @@ static int cmd_tput(bool warm, bool shared, unsigned int nthreads, unsigned int 
 	 */
 	nblocks = shared ? 1 : nthreads;
 	for (i = 0; i < nblocks; i++) {
-		block[i] = alloc_pages(GFP_KERNEL, order);
+		block[i] = warm ? alloc_pages(GFP_KERNEL, order) : alloc_cold_block(order, &in_block);
+		in_blocks += !warm && in_block;
 		if (!block[i]) {
 			err = -ENOMEM;
 			goto free;
@@ -443,9 +476,10 @@ static int cmd_tput(bool warm, bool shared, unsigned int nthreads, unsigned int 
 	}
 	after = linear_map_tables();
 	if (nthreads)
-		emit("tput mode=%s layout=%s threads=%u ops=%u ns=%llu new_tables=%ld ret=%d\n",
+		emit("tput mode=%s layout=%s threads=%u ops=%u ns=%llu new_tables=%ld blocks=%u in_leaves=%u ret=%d\n",
 		     warm ? "warm" : "cold", shared ? "shared" : "separate", nthreads,
-		     nthreads * rounds * TPUT_PAGES, end - start, (long)(after - before), err);
+		     nthreads * rounds * TPUT_PAGES, end - start, (long)(after - before),
+		     nblocks, in_blocks, err);
 free:
 	/* fresh memory for the next cold run: hold cold blocks until "reset" */
 	for (i = 0; i < nblocks; i++) {
