@@ -25,6 +25,12 @@ mapfile -t pats < <(series_patches)
 t0=$(date +%s)
 step() { log "[$(( $(date +%s) - t0 ))s] $*"; }
 
+for tool in qemu-system-aarch64 ccache "${CROSS}gcc" gcc python3; do
+	command -v "$tool" >/dev/null || die "$tool is missing; run: make deps"
+done
+[ -f /usr/aarch64-linux-gnu/lib/libc.a ] ||
+	die "static arm64 libc is missing; run: make deps (libc6-dev-arm64-cross)"
+
 worktree() {   # DIR REV [patches...]: a worktree at REV, patches and bench applied
 	local dir=$1 rev=$2
 	shift 2
@@ -85,6 +91,10 @@ else
 	build_kernel base "$BUILD/src-demo-base"
 fi
 build_kernel patched "$BUILD/src-demo-patched"
+if [ "$smoke" != 1 ] && ! cmp -s "$BUILD/demo-base/.config" "$BUILD/demo-patched/.config"; then
+	diff "$BUILD/demo-base/.config" "$BUILD/demo-patched/.config" >"$out/config.diff" || true
+	log "note: the two configs differ where the series adds options: $out/config.diff"
+fi
 
 step "building the initramfs: /init and the memfd_secret selftest, static arm64"
 capinc=$out/capinc
@@ -116,7 +126,7 @@ boot() {   # LABEL KERNEL CMDLINE...
 	timeout 1200 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
 		-machine virt -cpu max,pauth-impdef=on -smp 4 -m 4096 \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 rdinit=/init $*" >"$out/boot-$label.log" 2>&1 || true
+		-append "console=ttyAMA0 rdinit=/init panic=-1 $*" >"$out/boot-$label.log" 2>&1 || true
 	python3 "$TOP/tools/linmap.py" "$out/boot-$label.log" "$label" >"$out/linmap-$label.json"
 	python3 "$TOP/tools/bench.py" "$out/boot-$label.log" >"$out/bench-$label.json"
 	grep -q '^@@done' "$out/boot-$label.log" ||

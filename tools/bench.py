@@ -51,12 +51,24 @@ def parse(text):
         if not line.startswith("@@bench "):
             continue
         line = line[len("@@bench "):].strip()
-        kind = line.split()[0]
-        w = words(line)
-        if kind in ("cost", "huge"):
+        try:
+            parse_line(res, secret, line)
+        except (KeyError, ValueError, IndexError) as e:
+            res["errors"].append(f"unparsable ({e!r}): {line[:120]}")
+    finish(res, secret, text)
+    return res
+
+
+def parse_line(res, secret, line):
+    kind = line.split()[0]
+    w = words(line)
+    if True:
+        if kind == "cost" and "leaked" in w:
+            res["errors"].append(f"leaked a {w.get('pages')}-page area left read-only")
+        elif kind in ("cost", "huge"):
             if "error" in w:
                 res["errors"].append(line)
-                continue
+                return
             ro = [int(x) for x in w["ro_ns"].split(",")]
             rw = [int(x) for x in w["rw_ns"].split(",")]
             res[kind][w["pages"]] = {
@@ -68,6 +80,7 @@ def parse(text):
                 "first_ns": ro[0] + rw[0],
                 "ro": stats(ro), "rw": stats(rw),
                 "pair": stats([a + b for a, b in zip(ro, rw)]),
+                "pair_ns": [a + b for a, b in zip(ro, rw)],
             }
         elif kind == "split":
             s = res["split"].setdefault(w["kind"], {"samples": []})
@@ -77,17 +90,26 @@ def parse(text):
                                      "now": w["now"]})
         elif kind == "tput":
             key = f"{w['mode']} {w['layout']} {w['threads']}"
-            t = res["tput"].setdefault(key, {"ops_per_s": [], "new_tables": [], "ret": []})
+            t = res["tput"].setdefault(key, {"ops_per_s": [], "new_tables": [], "ret": [],
+                                              "blocks": 0, "in_leaves": 0})
+            if int(w["ret"]):
+                res["errors"].append(line)
+                return
             t["ops_per_s"].append(int(w["ops"]) / (int(w["ns"]) / 1e9))
             t["new_tables"].append(int(w["new_tables"]))
             t["ret"].append(int(w["ret"]))
+            t["blocks"] += int(w.get("blocks", 0))
+            t["in_leaves"] += int(w.get("in_leaves", 0))
         elif kind == "secretmem":
             if "error" in w:
                 res["errors"].append(line)
-                continue
-            secret.append(int(w["pages"]) / (int(w["ns"]) / 1e9))
+                return
+            secret.append((int(w["pages"]) / (int(w["ns"]) / 1e9), int(w.get("new_tables", -1))))
         elif kind == "tables":
             res["tables"].append(int(w["linear_map"]))
+
+
+def finish(res, secret, text):
     for s in res["split"].values():
         s["first"] = stats([x["first_ns"] for x in s["samples"]])
         s["again"] = stats([x["again_ns"] for x in s["samples"]])
@@ -95,7 +117,10 @@ def parse(text):
     for t in res["tput"].values():
         t["stats"] = stats(t["ops_per_s"])
     if secret:
-        res["secretmem"] = {"first": secret[0], "rest": stats(secret[1:] or secret), "all": secret}
+        rates = [r for r, _ in secret]
+        res["secretmem"] = {"first": rates[0], "first_new_tables": secret[0][1],
+                            "rest": stats(rates[1:] or rates), "all": rates,
+                            "new_tables": [t for _, t in secret]}
     m = re.search(r"@@selftest-begin (\S+)\n(.*?)@@selftest-end \S+ exit=(-?\d+)", text, re.S)
     if m:
         body = m.group(2)
@@ -107,7 +132,7 @@ def parse(text):
             "skip": int(tot.group(5)) if tot else None,
             "lines": [x for x in body.splitlines() if re.match(r"(not )?ok \d+", x)],
         }
-    return res
+    res["done"] = "@@done" in text
 
 
 if __name__ == "__main__":

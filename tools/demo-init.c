@@ -66,37 +66,57 @@ static void linear_map(const char *when)
 	fflush(stdout);
 }
 
+static char result[256 * 1024];
+
+/* One command to the bench file; its result is left in result[]. */
+static int bench_quiet(const char *cmd)
+{
+	int fd, ret = 0;
+	ssize_t n;
+
+	result[0] = 0;
+	fd = open(BENCH, O_RDWR);
+	if (fd < 0) {
+		printf("@@error %s: %s\n", BENCH, strerror(errno));
+		return -1;
+	}
+	if (write(fd, cmd, strlen(cmd)) < 0) {
+		printf("@@error bench '%s': %s\n", cmd, strerror(errno));
+		ret = -1;
+	}
+	/* what the command wrote before failing, if anything */
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, result, sizeof(result) - 1);
+	close(fd);
+	result[n > 0 ? n : 0] = 0;
+	return ret;
+}
+
 /* One command to the bench file; its result lines are printed as "@@bench". */
 static void bench(const char *fmt, ...)
 {
-	static char buf[256 * 1024];
-	char cmd[128];
+	char cmd[128], *line, *save;
 	va_list ap;
-	ssize_t n;
-	int fd;
-	char *line, *save;
 
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 
-	fd = open(BENCH, O_RDWR);
-	if (fd < 0) {
-		printf("@@error %s: %s\n", BENCH, strerror(errno));
-		return;
-	}
-	if (write(fd, cmd, strlen(cmd)) < 0) {
-		printf("@@error bench '%s': %s\n", cmd, strerror(errno));
-		close(fd);
-		return;
-	}
-	lseek(fd, 0, SEEK_SET);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	bench_quiet(cmd);
+	for (line = strtok_r(result, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		printf("@@bench %s\n", line);
 	fflush(stdout);
+}
+
+/* Page-table pages under the linear map, or -1. */
+static long tables(void)
+{
+	long n = -1;
+	char *p;
+
+	if (bench_quiet("tables") == 0 && (p = strstr(result, "linear_map=")))
+		n = strtol(p + strlen("linear_map="), NULL, 10);
+	return n;
 }
 
 static unsigned long long now_ns(void)
@@ -123,6 +143,7 @@ static void secretmem(int rounds, long pages)
 		printf("@@error setrlimit: %s\n", strerror(errno));
 
 	for (r = 0; r < rounds; r++) {
+		long before = tables();
 		unsigned long long t;
 		char *p;
 		int fd = syscall(__NR_memfd_secret, 0);
@@ -148,7 +169,8 @@ static void secretmem(int rounds, long pages)
 		t = now_ns() - t;
 		munmap(p, pages * page);
 		close(fd);
-		printf("@@bench secretmem round=%d pages=%ld ns=%llu\n", r, pages, t);
+		printf("@@bench secretmem round=%d pages=%ld ns=%llu new_tables=%ld\n",
+		       r, pages, t, tables() - before);
 	}
 	fflush(stdout);
 }

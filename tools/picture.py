@@ -45,9 +45,9 @@ def strip(y, label, m):
         w = max((e - s) * scale, 1.0)
         out.append(f'<rect x="{x:.2f}" y="{y}" width="{w:.2f}" height="{STRIP}" '
                    f'fill="{COLOUR[kind]}"><title>{kind}: {mib(e - s)} at +{mib(s)}</title></rect>')
-    counts = ", ".join(f"{m['leaves'][k]:,} {k.split()[-2] if 'contiguous' in k else k.split()[0]}"
-                       + (" cont" if "contiguous" in k else "")
-                       for k, _ in KINDS if m["leaves"][k])
+    short = {"PUD 1G": "PUD", "contiguous PMD 32M": "cont. PMD", "PMD 2M": "PMD",
+             "contiguous PTE 64K": "cont. PTE", "PTE 4K": "PTE"}
+    counts = ", ".join(f"{m['leaves'][k]:,} {short[k]}" for k, _ in KINDS if m["leaves"][k])
     out.append(f'<text x="{X0}" y="{y + STRIP + 14}" class="small">{counts}; '
                f'{m["table_bytes"] // 1024:,} KiB of page tables, {m["tlb_entries"]:,} TLB entries</text>')
     return out

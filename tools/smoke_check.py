@@ -44,7 +44,7 @@ def main():
     row("meminfo", "DirectMap1G" in mb and moved,
         f"DirectMap4k {mb.get('DirectMap4k')} -> {ma.get('DirectMap4k')}")
     files = [f for f in ("report.md", "report.json", "linear-map.svg")
-             if os.path.getsize(os.path.join(d, f)) > 0] if os.path.isdir(d) else []
+             if os.path.isfile(os.path.join(d, f)) and os.path.getsize(os.path.join(d, f)) > 0]
     row("report", len(files) == 3, "report.md, report.json, linear-map.svg" if len(files) == 3 else f"only {files}")
     for r in rows:
         print("\t".join(map(str, r)))

@@ -223,6 +223,8 @@ static int cmd_cost(unsigned long npages, unsigned int iters, bool huge)
 		r = set_memory_rw((unsigned long)p, npages);
 		rw[i] = ktime_get_ns() - t;
 		rw_ret = rw_ret ?: r;
+		/* PREEMPT_NONE: 64 MiB calls take a while under TCG */
+		cond_resched();
 	}
 	writable = can_write(p) && can_write(p + size - 1);
 	emit_leaves("leaves_ro", n);
@@ -231,6 +233,11 @@ static int cmd_cost(unsigned long npages, unsigned int iters, bool huge)
 	emit_samples("ro_ns", ro, iters);
 	emit_samples("rw_ns", rw, iters);
 	emit("\n");
+	/* Never free memory that may still be read-only somewhere: leak it. */
+	if (!writable || rw_ret) {
+		emit("cost leaked pages=%lu\n", npages);
+		p = NULL;
+	}
 out:
 	vfree(p);
 	kfree(ro);
@@ -356,6 +363,7 @@ static int tput_fn(void *data)
 	for (r = 0; r < t->rounds; r++)
 		t->err |= tput_pass(t->pages);
 	t->end = ktime_get_ns();
+	cond_resched();
 	complete(&t->done);
 	return 0;
 }
@@ -485,7 +493,9 @@ free:
 	for (i = 0; i < nblocks; i++) {
 		if (!block[i])
 			continue;
-		if (!warm && !err && nr_held < HELD_MAX)
+		if (err)	/* pages may be left invalid: never free them */
+			continue;
+		if (!warm && nr_held < HELD_MAX)
 			held[nr_held++] = block[i];
 		else
 			__free_pages(block[i], order);
@@ -512,13 +522,16 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&bench_lock);
 	out_len = 0;
 	out[0] = 0;
-	if (sscanf(buf, "cost %lu %lu", &a, &b) == 2 && a && b)
+	if (sscanf(buf, "cost %lu %lu", &a, &b) == 2 && a && a <= 65536 && b && b <= 1000)
 		ret = cmd_cost(a, b, false);
-	else if (sscanf(buf, "huge %lu %lu", &a, &b) == 2 && a && b)
+	else if (sscanf(buf, "huge %lu %lu", &a, &b) == 2 && a && a <= 1024 && b && b <= 1000)
 		ret = cmd_cost(a * (SZ_1M / PAGE_SIZE), b, true);
-	else if (sscanf(buf, "split %lu", &a) == 1 && a)
+	else if (sscanf(buf, "split %lu", &a) == 1 && a && a <= 16)
 		ret = cmd_split(a);
-	else if (sscanf(buf, "tput %15s %15s %lu %lu", w1, w2, &b, &c) == 4 && c)
+	else if (sscanf(buf, "tput %15s %15s %lu %lu", w1, w2, &b, &c) == 4 &&
+		 c && c <= 1000 && b <= TPUT_MAX &&
+		 (!strcmp(w1, "warm") || !strcmp(w1, "cold")) &&
+		 (!strcmp(w2, "shared") || !strcmp(w2, "separate")))
 		ret = cmd_tput(!strcmp(w1, "warm"), !strcmp(w2, "shared"), b, c);
 	else if (!strncmp(buf, "reset", 5))
 		release_held();
@@ -551,6 +564,9 @@ static const struct file_operations bench_fops = {
  * The kernel's own ptdump of the linear map, without CONFIG_PTDUMP_DEBUGFS:
  * on 6.12, arm64 turns huge vmalloc mappings off when that is set, and the
  * vmalloc_huge() benchmark needs them. CONFIG_DEBUG_WX brings the walker.
+ * The walk goes on past the linear map, through vmalloc space, so it is
+ * only safe while nothing frees huge vmalloc areas: /init reads it when
+ * no benchmark runs and nothing else does.
  */
 static int linear_map_show(struct seq_file *m, void *v)
 {
