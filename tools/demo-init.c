@@ -236,6 +236,18 @@ int main(void)
 	quick = !!strstr(cmdline, "demo.quick=1");
 	printf("@@cmdline %s", cmdline);
 
+	if (strstr(cmdline, "demo.mode=micro")) {
+		/* one thread, pages already split: the per-call cost alone */
+		int rep;
+
+		for (rep = 0; rep < 7; rep++)
+			bench("tput warm separate 1 100");
+		for (rep = 0; rep < 7; rep++)
+			bench("cost 1 101");
+		printf("@@done\n");
+		fflush(stdout);
+		reboot(RB_POWER_OFF);
+	}
 	linear_map("boot");
 	if (strstr(cmdline, "demo.mode=full")) {
 		benchmarks();
