@@ -7,9 +7,9 @@
 #      the series) and CONFIG_DEBUG_WX;
 #   2. builds an initramfs: tools/demo-init.c and the kernel's own
 #      tools/testing/selftests/mm/memfd_secret.c, static arm64 programs;
-#   3. boots base and patched through the benchmarks, and the patched
-#      kernel with arm64.nobbml2 and with rodata=off (the limit) for their
-#      linear maps;
+#   3. boots base, patched and patched with arm64.nobbml2 (a linear map
+#      of PTEs, as base has) through the benchmarks, and the patched
+#      kernel with rodata=off (the limit) for its linear map;
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
 #
 # DEMO_SMOKE=1 (make check): the patched kernel only, few repetitions.
@@ -142,8 +142,9 @@ else
 	boot base base demo.mode=full
 	step "booting the patched kernel through the benchmarks"
 	boot patched patched demo.mode=full
-	step "booting the patched kernel with arm64.nobbml2, and with rodata=off (the limit)"
-	boot patched-nobbml2 patched demo.mode=map arm64.nobbml2
+	step "booting the patched kernel through the benchmarks with arm64.nobbml2 (PTEs only)"
+	boot patched-nobbml2 patched demo.mode=full arm64.nobbml2
+	step "booting the patched kernel with rodata=off (the limit)"
 	boot limit patched demo.mode=map rodata=off
 fi
 
