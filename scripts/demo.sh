@@ -8,8 +8,9 @@
 #   2. builds an initramfs: tools/demo-init.c and the kernel's own
 #      tools/testing/selftests/mm/memfd_secret.c, static arm64 programs;
 #   3. boots base, patched and patched with arm64.nobbml2 (a linear map
-#      of PTEs, as base has) through the benchmarks, and the patched
-#      kernel with rodata=off (the limit) for its linear map;
+#      of PTEs, as base has) through the benchmarks, DEMO_BOOTS times each
+#      (3), alternating, and the patched kernel with rodata=off (the
+#      limit) for its linear map;
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
 #
 # DEMO_SMOKE=1 (make check): the patched kernel only, few repetitions.
@@ -119,7 +120,7 @@ file /memfd_secret $out/memfd_secret 0755 0 0
 LIST
 "$out/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 
-boot() {   # LABEL KERNEL CMDLINE...
+boot() {   # LOG KERNEL CMDLINE...: one boot, its console in boot-LOG.log
 	local label=$1 kernel=$BUILD/demo-$2/arch/arm64/boot/Image.gz s
 	shift 2
 	s=$(date +%s)
@@ -127,25 +128,40 @@ boot() {   # LABEL KERNEL CMDLINE...
 		-machine virt -cpu max,pauth-impdef=on -smp 4 -m 4096 \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 $*" >"$out/boot-$label.log" 2>&1 || true
-	python3 "$TOP/tools/linmap.py" "$out/boot-$label.log" "$label" >"$out/linmap-$label.json"
-	python3 "$TOP/tools/bench.py" "$out/boot-$label.log" >"$out/bench-$label.json"
 	grep -q '^@@done' "$out/boot-$label.log" ||
 		log "warning: the $label boot did not finish; see $out/boot-$label.log"
 	log "    $label: $(( $(date +%s) - s ))s"
 }
 
+analyse() {   # LABEL: linear map from the first boot, benchmarks from all
+	local label=$1 logs
+	logs=$(ls "$out"/boot-"$label"-[0-9]*.log 2>/dev/null || true)
+	[ -n "$logs" ] || logs=$out/boot-$label.log
+	# shellcheck disable=SC2086
+	python3 "$TOP/tools/linmap.py" $(echo $logs | cut -d' ' -f1) "$label" >"$out/linmap-$label.json"
+	# shellcheck disable=SC2086
+	python3 "$TOP/tools/bench.py" $logs >"$out/bench-$label.json"
+}
+
 if [ "$smoke" = 1 ]; then
 	step "booting the patched kernel through the benchmarks (quick)"
 	boot patched patched demo.mode=full demo.quick=1
+	analyse patched
 else
-	step "booting base 6.12 through the benchmarks (a few minutes under TCG)"
-	boot base base demo.mode=full
-	step "booting the patched kernel through the benchmarks"
-	boot patched patched demo.mode=full
-	step "booting the patched kernel through the benchmarks with arm64.nobbml2 (PTEs only)"
-	boot patched-nobbml2 patched demo.mode=full arm64.nobbml2
+	# Boots alternate between the kernels, so that whatever the host does
+	# meanwhile falls on all of them alike; samples of a kernel are pooled.
+	n=${DEMO_BOOTS:-3}
+	for i in $(seq 1 "$n"); do
+		step "boot $i of $n of each kernel through the benchmarks: base 6.12, patched, patched with arm64.nobbml2 (PTEs only)"
+		boot "base-$i" base demo.mode=full
+		boot "patched-$i" patched demo.mode=full
+		boot "patched-nobbml2-$i" patched demo.mode=full arm64.nobbml2
+	done
 	step "booting the patched kernel with rodata=off (the limit)"
 	boot limit patched demo.mode=map rodata=off
+	for label in base patched patched-nobbml2 limit; do
+		analyse "$label"
+	done
 fi
 
 step "writing the report and the picture"

@@ -94,6 +94,9 @@ class Report:
     def add(self, *lines):
         self.lines.extend(lines)
 
+    def boots(self):
+        return max((b or {}).get("boots", 0) for b in self.bench.values())
+
     def linear_map(self):
         self.add("## 1. BBML2_NOABORT and the linear map right after boot (ptdump)", "",
                  "Descriptors by kind (a contiguous range of 16 counts 16); TLB entries as "
@@ -192,10 +195,11 @@ class Report:
                      "set_memory_rw: " + ("passed on both kernels." if not checks else
                                           "FAILED for " + ", ".join(checks) + " pages."))
         if out:
-            firsts = ", ".join(f"{n}: {us(c['base']['first_ns'])} / {us(c['patched']['first_ns'])}"
+            firsts = ", ".join(f"{n}: {us(c['base']['first']['median'])} / {us(c['patched']['first']['median'])}"
                                for n, c in out.items())
-            self.add("", f"First call of each area (ro+rw, us, base / patched; single samples), where the "
-                     f"patched kernel may first split the linear alias of the area's pages: {firsts}.")
+            self.add("", f"First call of each area (ro+rw, us, base / patched, median over the boots; "
+                     f"left out of the table), where the patched kernel may first split the linear "
+                     f"alias of the area's pages: {firsts}.")
         self.json["cost"] = out
 
     def huge(self):
@@ -317,13 +321,13 @@ class Report:
                 continue
             st, sm = bn.get("selftest"), bn.get("secretmem")
             if st:
-                verdict = (f"{st['pass']} passed, {st['fail']} failed, {st['skip']} skipped, exit {st['exit']}"
-                           if st["fail"] is not None else f"no totals, exit {st['exit']}")
+                verdict = (f"{st['pass']} passed, {st['fail']} failed, {st['skip']} skipped "
+                           f"over {st['runs']} boots, exit {st['exit']}")
             else:
                 verdict = "not run"
             if sm:
                 r = sm["rest"]
-                fault = f"{sm['first']:,.0f} | {r['median']:,.0f} ({r['p25']:,.0f}-{r['p75']:,.0f})"
+                fault = f"{sm['first']['median']:,.0f} | {r['median']:,.0f} ({r['p25']:,.0f}-{r['p75']:,.0f})"
             else:
                 fault = "? | ?"
             self.add(f"| {name} | {verdict} | {fault} | {lm.get('wx', '?')} |")
@@ -331,11 +335,11 @@ class Report:
         sb, sp = (out[n]["secretmem"] for n in ("base", "patched"))
         if sb and sp:
             r = sp["rest"]["median"] / sb["rest"]["median"]
-            r1 = sp["first"] / sb["first"]
-            nt = sp.get("first_new_tables", -1)
+            r1 = sp["first"]["median"] / sb["first"]["median"]
+            nt = "/".join(map(str, sp.get("first_new_tables", [])))
             self.add("", f"secretmem fault throughput, patched / base: {r:.2f} (median of the later "
-                     f"rounds), {r1:.2f} (first round, in which the patched kernel's splits added "
-                     f"{nt} page-table pages). 4,096 pages a round; each fault takes its page out "
+                     f"rounds), {r1:.2f} (first round of each boot, in which the patched kernel's "
+                     f"splits added {nt} page-table pages). 4,096 pages a round; each fault takes its page out "
                      "of the linear map and flushes the TLB; the pages come from the allocator, "
                      "much of it memory earlier benchmarks already split.")
             out["ratio"] = {"rest": r, "first": r1}
@@ -351,7 +355,8 @@ class Report:
         machine = (f"{platform.machine()}, {os.cpu_count()} cores, QEMU {qemu_version()} TCG")
         self.add("# arm64 pageattr demo: base 6.12 and the patched kernel", "",
                  f"{now}; host {machine}; guest virt -cpu max, 4 vCPUs, 4 GiB, 4K pages; "
-                 "the same kernel config for both kernels, one boot each.", "",
+                 f"the same kernel config for both kernels; {self.boots()} boots of each, "
+                 "alternating, samples pooled.", "",
                  "Times are guest time under QEMU TCG, which emulates the MMU and TLB in "
                  "software: they compare the two kernels' code paths on one machine, not what "
                  "hardware would show (the TLB gain of block mappings does not show here at "
