@@ -46,7 +46,7 @@ def parse_line(res, boot, line):
     kind = line.split()[0]
     w = words(line)
     if kind == "cost" and "leaked" in w:
-        res["errors"].append(f"leaked a {w.get('pages')}-page area left read-only")
+        res["errors"].append(f"kept (did not free) a {w.get('pages')}-page area whose set_memory_rw failed")
     elif kind in ("cost", "huge"):
         if "error" in w:
             res["errors"].append(line)
