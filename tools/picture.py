@@ -60,7 +60,7 @@ def main():
         r = load(d, name)
         if not r:
             continue
-        for when, what in (("boot", "after boot"), ("after", "after the splits")):
+        for when, what in (("boot", "after boot"), ("after", "after the benchmarks")):
             m = r.get("maps", {}).get(when)
             if m and m.get("ok"):
                 rows.append((f"{title}, {what}", m))
