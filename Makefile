@@ -2,8 +2,10 @@
 #
 #   make demo     base 6.12 vs patched on the same QEMU machine: linear map,
 #                 DirectMap, benchmarks, real clients, picture; build/demo/
-#   make check    everything: apply, checkpatch, bisect, the KUnit matrix,
+#   make check    what CI runs: apply, checkpatch, bisect, the KUnit matrix,
 #                 demo smoke, W=1/sparse, kernel-doc, htmldocs, get_maintainer
+#   make check-full  the same, and the rest of the KUnit matrix (kunit.py's
+#                 own configuration, 39-bit VA, debug on kunit.py's config)
 #
 # Smaller steps: deps, tree, series (export build/linux to patches/),
 # kunit (the pageattr suites, 4K pages), mbox, clean.
@@ -11,7 +13,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all demo check deps tree series kunit mbox clean distclean
+.PHONY: all demo check check-full deps tree series kunit mbox clean distclean
 
 all: demo
 
@@ -33,12 +35,15 @@ demo: tree
 check:
 	@$(S)/check.sh
 
+check-full:
+	@CHECK_FULL=1 $(S)/check.sh
+
 mbox: tree
 	@$(S)/mbox.sh
 
 clean:
 	rm -rf build/kunit-* build/results build/demo build/demo-* build/static-* \
-		build/htmldocs*
+		build/htmldocs* build/kernel-doc-base
 
 distclean:
 	rm -rf build

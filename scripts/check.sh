@@ -4,33 +4,64 @@
 #      its own (build/check-src), so what is tested is what is exported,
 #      whatever work in progress build/linux holds;
 #   2. checkpatch --strict: 0 errors, 0 warnings on every patch;
-#   3. bisectability: every patch builds and boots on its own;
+#   3. bisectability: the base and every patch on it build in the small
+#      configuration with 4K pages (configs/small.config), boot under QEMU
+#      and pass the KUnit suites they have;
 #   4. the pageattr KUnit suites under QEMU, for every configuration of
-#      the matrix below;
+#      the matrix below (the small configuration unless said otherwise);
 #   5. a smoke run of make demo: the patched kernel through every benchmark
 #      once (SKIP_DEMO=1 leaves it out);
-#   6. static checks: W=1 and sparse, kernel-doc, htmldocs, get_maintainer
-#      (scripts/static.sh; SKIP_STATIC=1 leaves them out).
-# Each item is one row of build/results/check.tsv; the last line printed is
-# "N passed, N failed, N skipped" over all rows (KUnit cases count one each).
+#   6. static checks: W=1 and sparse on the touched objects against the
+#      same build of the base, kernel-doc, htmldocs, get_maintainer
+#      (SKIP_STATIC=1 leaves them out).
+# CHECK_FULL=1 (make check-full) adds the rest of the matrix: kunit.py's
+# own configuration (olddefconfig) with 4K pages, 39-bit VA, and the debug
+# kernel on kunit.py's own configuration as well as on the small one.
+#
+# Each item is one row of build/results/check.tsv; the output ends with the
+# wall time of each step, the table of items and the line
+# "N passed, N failed, N skipped" (KUnit cases count one each).
 . "$(dirname "$0")/common.sh"
 
+full=${CHECK_FULL:-0}
 res=$BUILD/results
 mkdir -p "$res"
 tsv=$res/check.tsv
+steps=$res/steps.tsv
 : >"$tsv"
+: >"$steps"
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$tsv"; }   # name pass fail skip secs note
 from_sum() {   # add a kunit.sh summary line as a row
 	read -r n p f s t note <"$1" || true
 	row "$n" "${p:-0}" "${f:-1}" "${s:-0}" "${t:-0}" "${note:-}"
 }
+check_start=$(date +%s)
+step_name="" step_t0=0
+step() {   # NAME: close the step before, open this one
+	local now
+	now=$(date +%s)
+	[ -z "$step_name" ] || printf '%s\t%s\n' "$step_name" $((now - step_t0)) >>"$steps"
+	step_name=$1 step_t0=$now
+	[ -z "$1" ] || log "[$((now - check_start))s] $1"
+}
+finish() {
+	step ""
+	printf '%s\t%s\n' "total" $(( $(date +%s) - check_start )) >>"$steps"
+	printf '\nwall time of each step (s):\n'
+	awk -F'\t' '{ printf "  %-34s %6d\n", $1, $2 }' "$steps"
+	printf '\n'
+	"$TOP/scripts/summary.sh" "$tsv"
+}
 
+step "Debian packages"
 "$TOP/scripts/deps.sh"
+step "base tree"
 "$TOP/scripts/mktree.sh"
 mapfile -t pats < <(series_patches)
 [ ${#pats[@]} -gt 0 ] || die "patches/series lists no patch"
 
 # --- 1. the series applies to the pristine base ------------------------------
+step "apply"
 bis=$BUILD/check-src
 t0=$(date +%s)
 if [ ! -d "$bis" ]; then
@@ -48,12 +79,14 @@ if git -C "$bis" am -q --keep-cr "${pats[@]}" >"$res/apply.log" 2>&1; then
 else
 	row apply 0 1 0 $(( $(date +%s) - t0 )) "git am failed, see build/results/apply.log"
 	git -C "$bis" am --abort >/dev/null 2>&1 || true
-	"$TOP/scripts/summary.sh" "$tsv"
+	finish
 	exit 1
 fi
 head=$(git -C "$bis" rev-parse HEAD)
+mapfile -t commits < <(git -C "$bis" rev-list --reverse base..HEAD)
 
 # --- 2. checkpatch --strict ---------------------------------------------------
+step "checkpatch"
 for p in "${pats[@]}"; do
 	b=$(basename "$p" .patch)
 	out=$(cd "$bis" && ./scripts/checkpatch.pl --strict --show-types "$p" 2>&1 || true)
@@ -68,64 +101,171 @@ for p in "${pats[@]}"; do
 	fi
 done
 
-# --- 3. every patch builds and boots on its own ------------------------------
-# Built in the same directory as the 4K KUnit runs below: Kbuild rebuilds
-# only what a patch or a config option touches.
+# --- the static checks' baseline: the base, in the configurations below ------
+# W=1 and sparse warnings in the files the series touches, for the base and
+# the patched tree in the same configuration and build directory: the
+# baseline is taken here, with the worktree at base, before the directory's
+# kernel is built for the series (so that nothing is built twice).
+static_objs="arch/arm64/mm/pageattr.o arch/arm64/mm/mmu.o mm/pagewalk.o
+	arch/arm64/kernel/cpufeature.o arch/arm64/kernel/smp.o"
+touched=$(git -C "$bis" diff --name-only base HEAD -- '*.c' '*.h' | tr '\n' ' ')
+warnings() {   # BUILD-DIR: W=1 + sparse warnings in the touched files
+	local o=$1 f
+	make -s -C "$bis" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" -j"$JOBS" prepare >/dev/null 2>&1
+	# compile them again, so that the warnings are printed
+	for f in $static_objs; do rm -f "$o/$f"; done
+	# shellcheck disable=SC2086
+	make -k -C "$bis" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
+		CC="${CROSS}gcc" -j"$JOBS" W=1 C=1 $static_objs 2>&1 |
+		grep -E '(warning|error):' | sed -e "s|^$bis/||" -e 's|^\.\./[^/]*/||' |
+		grep -F -f <(printf '%s\n' $touched) | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
+}
+static_row() {   # NAME: compare build/results/static-NAME.{base,patched}
+	local n=$1 new
+	new=$(comm -23 "$res/static-$n.patched" "$res/static-$n.base" | wc -l)
+	if [ "$new" = 0 ]; then
+		row "W=1+sparse $n" 1 0 0 "${2:-0}" "$(wc -l <"$res/static-$n.base") in base, none new"
+	else
+		row "W=1+sparse $n" 0 1 0 "${2:-0}" "$new new: build/results/static-$n.patched"
+	fi
+}
+# the small configuration with the options kunit.py adds for arm64
+kunit_frag=$BUILD/kunit-arm64.config
+printf '%s\n' CONFIG_KUNIT=y CONFIG_SERIAL_AMBA_PL010=y CONFIG_SERIAL_AMBA_PL010_CONSOLE=y \
+	CONFIG_SERIAL_AMBA_PL011=y CONFIG_SERIAL_AMBA_PL011_CONSOLE=y >"$kunit_frag"
+static_base() {   # NAME BUILD-DIR [OPTION...]: configure at base, baseline
+	local n=$1 o=$2 frag
+	shift 2
+	frag=$BUILD/static-$n.config
+	printf '%s\n' "$@" >"$frag"
+	"$TOP/scripts/smallconfig.sh" "$bis" "$o" "$kunit_frag" "$frag"
+	warnings "$o" >"$res/static-$n.base"
+}
+declare -A static_t=()
+if [ "${SKIP_STATIC:-0}" != 1 ]; then
+	step "static baseline (base, 16K, 64K)"
+	git -C "$bis" checkout -q --detach base
+	for cfg in "16k:CONFIG_ARM64_16K_PAGES=y" "64k:CONFIG_ARM64_64K_PAGES=y"; do
+		t0=$(date +%s)
+		static_base "${cfg%%:*}" "$BUILD/kunit-check-${cfg%%:*}" "${cfg#*:}"
+		static_t[${cfg%%:*}]=$(( $(date +%s) - t0 ))
+	done
+	if [ "$full" = 1 ]; then
+		t0=$(date +%s)
+		static_base 4k-va39 "$BUILD/kunit-check-4k-va39" CONFIG_ARM64_VA_BITS_39=y
+		static_t[4k-va39]=$(( $(date +%s) - t0 ))
+	fi
+fi
+
+# --- 3. the base and every patch build and boot ----------------------------------
+# In the small configuration with 4K pages (the build directory of the 4K
+# KUnit runs below): a patch that touches a header rebuilds a few hundred
+# objects, not thousands. Each kernel boots and runs the KUnit suites it
+# has (the example suite, and the pageattr suites from the patch that adds
+# them on). The base is built first, so that its W=1 baseline costs nothing.
+printf 'CONFIG_KUNIT=y\nCONFIG_KUNIT_EXAMPLE_TEST=y\n' >"$BUILD/bisect.kunitconfig"
+bisect_one() {   # LABEL REV
+	local label=$1 rev=$2 kc=$BUILD/bisect.kunitconfig p f t
+	git -C "$bis" checkout -q --detach "$rev"
+	[ -f "$bis/lib/tests/.kunitconfig" ] && kc="$kc lib/tests/.kunitconfig"
+	KUNITCONFIG=$kc SRC=$bis FILTER='*' BDIR=check-4k SMALL=1 \
+		"$TOP/scripts/kunit.sh" bisect >/dev/null || true
+	read -r _ p f _ t _ <"$res/bisect.sum" || { p=0; f=1; t=0; }
+	if [ "$p" -gt 0 ] && [ "$f" = 0 ]; then
+		row "bisect $label" 1 0 0 "$t" "builds, boots, $p KUnit cases pass"
+	else
+		cp "$res/bisect.log" "$res/bisect-$label.log"
+		row "bisect $label" 0 1 0 "$t" "see build/results/bisect-$label.log"
+	fi
+}
 if [ "${SKIP_BISECT:-0}" != 1 ]; then
-	printf 'CONFIG_KUNIT=y\nCONFIG_KUNIT_EXAMPLE_TEST=y\n' >"$BUILD/bisect.kunitconfig"
-	mapfile -t commits < <(git -C "$bis" rev-list --reverse base..HEAD)
+	step "bisect: base"
+	bisect_one base base
+	if [ "${SKIP_STATIC:-0}" != 1 ]; then
+		t0=$(date +%s)
+		warnings "$BUILD/kunit-check-4k" >"$res/static-4k.base"
+		static_t[4k]=$(( $(date +%s) - t0 ))
+	fi
 	i=0
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
-		git -C "$bis" checkout -q --detach "$c"
-		subj=$(git -C "$bis" log -1 --format=%s "$c")
-		log "bisect $i/${#commits[@]}: $subj"
-		KUNITCONFIG=$BUILD/bisect.kunitconfig SRC=$bis FILTER="example*" BDIR=check-4k \
-			"$TOP/scripts/kunit.sh" bisect >/dev/null || true
-		read -r _ p f _ t note <"$res/bisect.sum" || { p=0; f=1; t=0; }
-		if [ "$p" -gt 0 ] && [ "$f" = 0 ]; then
-			row "bisect $(printf '%04d' $i)" 1 0 0 "$t" "builds and boots"
-		else
-			cp "$res/bisect.log" "$res/bisect-$i.log"
-			row "bisect $(printf '%04d' $i)" 0 1 0 "$t" "see build/results/bisect-$i.log"
-		fi
+		step "bisect: patch $i/${#commits[@]}"
+		log "    $(git -C "$bis" log -1 --format=%s "$c")"
+		bisect_one "$(printf '%04d' $i)" "$c"
 	done
 fi
 
 # --- 4. KUnit -------------------------------------------------------------------
 git -C "$bis" checkout -q --detach "$head"
 kunit() {   # NAME BUILD [kunit.py options]: one configuration, one row
-	log "KUnit $1"
+	log "    KUnit $1"
 	BDIR=check-$2 SRC=$bis "$TOP/scripts/kunit.sh" "check-$1" "${@:3}" >/dev/null || true
 	from_sum "$res/check-$1.sum"
 }
 # 4 vCPUs, 4 GiB unless said otherwise. 4K pages: BBML2_NOABORT on (QEMU
 # -cpu max), off, and on for the boot CPU only (a test hook denies it to
 # CPU 2, so the linear map is repainted with PTEs once all CPUs are up);
-# one vCPU; 39-bit VA (3 levels). 16K and 64K pages, on and off.
+# one vCPU. The kernel of the last bisect step, run again.
+export SMALL=1
+step "KUnit 4K (small)"
+KUNITCONFIG="$BUILD/bisect.kunitconfig lib/tests/.kunitconfig"
+export KUNITCONFIG
 kunit 4k 4k
 kunit 4k-nobbml2 4k --kernel_args arm64.nobbml2
 kunit 4k-denycpu 4k --kernel_args pageattr_test.bbml2_deny_cpu=2
 SMP=1 kunit 4k-smp1 4k
-kunit 4k-va39 4k-va39 --kconfig_add CONFIG_ARM64_VA_BITS_39=y
-kunit 16k 16k --kconfig_add CONFIG_ARM64_16K_PAGES=y
-kunit 16k-nobbml2 16k --kconfig_add CONFIG_ARM64_16K_PAGES=y --kernel_args arm64.nobbml2
-kunit 64k 64k --kconfig_add CONFIG_ARM64_64K_PAGES=y
-kunit 64k-nobbml2 64k --kconfig_add CONFIG_ARM64_64K_PAGES=y --kernel_args arm64.nobbml2
+unset KUNITCONFIG
+if [ "${SKIP_STATIC:-0}" != 1 ]; then
+	t0=$(date +%s)
+	warnings "$BUILD/kunit-check-4k" >"$res/static-4k.patched"
+	static_row 4k $(( ${static_t[4k]:-0} + $(date +%s) - t0 ))
+fi
+# 16K and 64K pages, on and off; each build directory holds the base's
+# W=1 baseline already.
+for pg in 16k 64k; do
+	step "KUnit $pg (small)"
+	opt=CONFIG_ARM64_${pg^^}_PAGES=y
+	kunit "$pg" "$pg" --kconfig_add "$opt"
+	kunit "$pg-nobbml2" "$pg" --kconfig_add "$opt" --kernel_args arm64.nobbml2
+	if [ "${SKIP_STATIC:-0}" != 1 ]; then
+		t0=$(date +%s)
+		warnings "$BUILD/kunit-check-$pg" >"$res/static-$pg.patched"
+		static_row "$pg" $(( ${static_t[$pg]:-0} + $(date +%s) - t0 ))
+	fi
+done
 # A debug kernel: any splat in its log fails the run.
 debug=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y
        --kconfig_add CONFIG_KASAN_GENERIC=y --kconfig_add CONFIG_PROVE_LOCKING=y
        --kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y --kconfig_add CONFIG_DEBUG_VM=y
        --kconfig_add CONFIG_DEBUG_PAGEALLOC=y --kconfig_add CONFIG_KFENCE=y)
+step "KUnit debug kernel (small)"
 SPLAT_CHECK=1 kunit 4k-debug 4k-debug "${debug[@]}"
 SPLAT_CHECK=1 kunit 4k-debug-dpa 4k-debug "${debug[@]}" --kernel_args debug_pagealloc=on
+if [ "$full" = 1 ]; then
+	step "KUnit 39-bit VA (small)"
+	kunit 4k-va39 4k-va39 --kconfig_add CONFIG_ARM64_VA_BITS_39=y
+	if [ "${SKIP_STATIC:-0}" != 1 ]; then
+		t0=$(date +%s)
+		warnings "$BUILD/kunit-check-4k-va39" >"$res/static-4k-va39.patched"
+		static_row 4k-va39 $(( ${static_t[4k-va39]:-0} + $(date +%s) - t0 ))
+	fi
+	# kunit.py's own configuration, as kunit.py run --kunitconfig=lib/tests
+	# makes it
+	unset SMALL
+	step "KUnit 4K (kunit.py's configuration)"
+	kunit 4k-kunitpy 4k-kunitpy
+	step "KUnit debug kernel (kunit.py's configuration)"
+	SPLAT_CHECK=1 kunit 4k-kunitpy-debug 4k-kunitpy-debug "${debug[@]}"
+fi
+unset SMALL
 
 # --- 5. a smoke run of make demo ---------------------------------------------------
 # The patched kernel only, with the demo config, through every benchmark
 # once: the path make demo takes works (the benchmarks themselves are
 # compared in make demo, not here).
 if [ "${SKIP_DEMO:-0}" != 1 ]; then
-	log "demo smoke"
+	step "demo smoke"
 	t0=$(date +%s)
 	DEMO_SMOKE=1 "$TOP/scripts/demo.sh" >"$res/demo-smoke.log" 2>&1 ||
 		row "demo smoke" 0 1 0 $(( $(date +%s) - t0 )) "scripts/demo.sh failed: build/results/demo-smoke.log"
@@ -133,11 +273,10 @@ if [ "${SKIP_DEMO:-0}" != 1 ]; then
 		row "demo smoke" 0 1 0 0 "tools/smoke_check.py failed"
 fi
 
-# --- 6. static checks ------------------------------------------------------------
+# --- 6. the other static checks ----------------------------------------------------
 if [ "${SKIP_STATIC:-0}" != 1 ]; then
-	git -C "$TREE" worktree prune
-	[ -e "$BUILD/src-base/.git" ] || git -C "$TREE" worktree add -q --detach "$BUILD/src-base" base
+	step "kernel-doc, htmldocs, get_maintainer"
 	SRC=$bis "$TOP/scripts/static.sh" || row static 0 1 0 0 "scripts/static.sh failed"
 fi
 
-"$TOP/scripts/summary.sh" "$tsv"
+finish

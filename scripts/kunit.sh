@@ -11,6 +11,10 @@
 # Set SMP/MEM to change the machine (default 4 vCPUs, 4096 MiB), FILTER to
 # run other suites (default pageattr*), SRC to use another source tree,
 # SPLAT_CHECK=1 to fail the run on any kernel splat in the log.
+# KUNITCONFIG is a space-separated list of fragments (default lib/tests).
+# SMALL=1 builds the small configuration (scripts/smallconfig.sh: arm64
+# allnoconfig + configs/small.config + the KUnit fragments and
+# --kconfig_add options) instead of kunit.py's default (olddefconfig).
 . "$(dirname "$0")/common.sh"
 
 name=${1:?usage: kunit.sh NAME [kunit.py options]}
@@ -27,14 +31,33 @@ exec 9>"$bdir.lock"
 flock 9
 rm -f "$res/$name.json" "$res/$name.sum"
 
+kcs=()
+for k in ${KUNITCONFIG:-lib/tests/.kunitconfig}; do kcs+=(--kunitconfig="$k"); done
+adds=()   # the --kconfig_add options, for the small configuration
+a=("$@")
+for ((i = 0; i < ${#a[@]}; i++)); do
+	case ${a[i]} in
+	--kconfig_add) adds+=(--kconfig_add "${a[i + 1]}"); i=$((i + 1)) ;;
+	--kconfig_add=*) adds+=("${a[i]}") ;;
+	esac
+done
+
 start=$(date +%s)
 set +e
 (
 	cd "$src" &&
+	if [ "${SMALL:-0}" = 1 ]; then
+		# kunit.py writes the fragments it wants in $bdir/last_used_kunitconfig
+		# and keeps a .config that holds all of them without regenerating it
+		python3 tools/testing/kunit/kunit.py config \
+			--arch=arm64 --cross_compile="$CROSS" --build_dir="$bdir" \
+			"${kcs[@]}" "${adds[@]}" --make_options CC="ccache ${CROSS}gcc" &&
+		"$TOP/scripts/smallconfig.sh" "$src" "$bdir" "$bdir/last_used_kunitconfig"
+	fi &&
 	python3 tools/testing/kunit/kunit.py run \
 		--arch=arm64 --cross_compile="$CROSS" \
 		--build_dir="$bdir" \
-		--kunitconfig="${KUNITCONFIG:-lib/tests/.kunitconfig}" \
+		"${kcs[@]}" \
 		--make_options CC="ccache ${CROSS}gcc" \
 		--jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" \
 		--qemu_args "-smp $smp -m $mem" \

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Static checks of the series, on the worktree make check made (build/check-src):
-#   - W=1 and sparse (C=1) on the objects the series touches, for arm64
-#     defconfig with 4K/48-bit, 4K/39-bit, 16K and 64K pages: no warning in a
-#     touched file that the same build of the base does not have;
-#   - scripts/kernel-doc -none on the touched C files;
+# Static checks of the series, on the worktree make check made (build/check-src),
+# besides W=1 and sparse (which check.sh runs in its KUnit build directories):
+#   - scripts/kernel-doc -none on the touched C files: no warning that the
+#     same files of the base do not have;
 #   - make htmldocs SPHINXDIRS=arch/arm64: no warning from the new document;
 #   - get_maintainer.pl names the arm64 and mm lists for the series.
 # Appends rows (name pass fail skip secs note) to build/results/check.tsv.
@@ -15,45 +14,7 @@ tsv=$res/check.tsv
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$tsv"; }
 [ -e "$src/.git" ] || die "no $src; run make check"
 
-objs="arch/arm64/mm/pageattr.o arch/arm64/mm/mmu.o mm/pagewalk.o
-      arch/arm64/kernel/cpufeature.o arch/arm64/kernel/smp.o"
 files=$(git -C "$src" diff --name-only base HEAD -- '*.c' '*.h' | tr '\n' ' ')
-
-# warnings for the touched files from one build of the given objects
-warnings() {   # SRC O CONFIG-FRAGMENT -> prints "file:line: warning" lines
-	local s=$1 o=$2 frag=$3
-	mkdir -p "$o"
-	make -s -C "$s" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" defconfig >/dev/null
-	if [ -n "$frag" ]; then
-		printf '%s\n' $frag >>"$o/.config"
-		make -s -C "$s" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" olddefconfig >/dev/null
-	fi
-	make -s -C "$s" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-		CC="ccache ${CROSS}gcc" -j"$JOBS" prepare >/dev/null 2>&1
-	# force a recompile so that warnings are printed again
-	for f in $objs; do rm -f "$o/$f"; done
-	make -k -C "$s" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-		CC="${CROSS}gcc" -j"$JOBS" W=1 C=1 $objs 2>&1 |
-		grep -E '(warning|error):' | sed -e "s|^$s/||" -e 's|^\.\./[^/]*/||' |
-		grep -F -f <(printf '%s\n' $files) | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
-}
-
-for cfg in "4k-48:CONFIG_ARM64_VA_BITS_48=y" "4k-39:CONFIG_ARM64_VA_BITS_39=y" \
-	   "16k:CONFIG_ARM64_16K_PAGES=y" "64k:CONFIG_ARM64_64K_PAGES=y"; do
-	name=${cfg%%:*}
-	t0=$(date +%s)
-	log "W=1 + sparse, defconfig $name"
-	warnings "$src" "$BUILD/static-$name" "${cfg#*:}" >"$res/static-$name.patched"
-	warnings "$BUILD/src-base" "$BUILD/static-base-$name" "${cfg#*:}" >"$res/static-$name.base"
-	new=$(comm -23 "$res/static-$name.patched" "$res/static-$name.base" | wc -l)
-	if [ "$new" = 0 ]; then
-		row "W=1+sparse $name" 1 0 0 $(( $(date +%s) - t0 )) \
-			"$(wc -l <"$res/static-$name.base") in base, none new"
-	else
-		row "W=1+sparse $name" 0 1 0 $(( $(date +%s) - t0 )) \
-			"$new new: build/results/static-$name.patched"
-	fi
-done
 
 # kernel-doc: warnings in the touched files that base does not have
 kdoc() {   # TREE -> warnings without line numbers
@@ -62,7 +23,14 @@ kdoc() {   # TREE -> warnings without line numbers
 }
 t0=$(date +%s)
 kdoc "$src" >"$res/kernel-doc.patched"
-kdoc "$BUILD/src-base" >"$res/kernel-doc.base"
+# the base's versions of the touched files that it has, and its kernel-doc
+kb=$BUILD/kernel-doc-base
+rm -rf "$kb"
+mkdir -p "$kb"
+# shellcheck disable=SC2086
+git -C "$src" archive base scripts/kernel-doc $(git -C "$src" ls-tree -r --name-only base -- $files) |
+	tar -x -C "$kb"
+kdoc "$kb" >"$res/kernel-doc.base"
 new=$(comm -23 "$res/kernel-doc.patched" "$res/kernel-doc.base" | tee "$res/kernel-doc.log" | wc -l)
 if [ "$new" = 0 ]; then
 	row kernel-doc 1 0 0 $(( $(date +%s) - t0 )) "$(wc -l <"$res/kernel-doc.base") in base, none new"
