@@ -70,6 +70,7 @@ CONFIG_DEBUG_WX=y
 CONFIG_SECRETMEM=y
 CONFIG_PROC_FS=y
 CONFIG_SYSFS=y
+CONFIG_ARM64_BBML2_NOABORT_EMULATED=y
 CFG
 
 build_kernel() {   # NAME SRC
@@ -80,6 +81,9 @@ build_kernel() {   # NAME SRC
 	for opt in BLK_DEV_INITRD PTDUMP DEBUG_WX SECRETMEM; do
 		grep -q "^CONFIG_$opt=y" "$o/.config" || die "demo config lacks CONFIG_$opt"
 	done
+	# QEMU's -cpu max has BBML2_NOABORT only in a kernel built for TCG
+	[ "$1" = base ] || grep -q '^CONFIG_ARM64_BBML2_NOABORT_EMULATED=y' "$o/.config" ||
+		die "the patched demo kernel lacks CONFIG_ARM64_BBML2_NOABORT_EMULATED"
 	make -s -C "$2" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
 		-j"$JOBS" Image.gz >"$out/build-$1.log" 2>&1 ||
 		die "building the $1 kernel failed; see $out/build-$1.log"

@@ -14,6 +14,7 @@ src=${1:?usage: smallconfig.sh SRC O [FRAGMENT...]}
 o=${2:?usage: smallconfig.sh SRC O [FRAGMENT...]}
 shift 2
 mkdir -p "$o"
+o=$(cd "$o" && pwd)
 frag=$o/small.fragment
 cat "$TOP/configs/small.config" "$@" >"$frag"
 make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
@@ -22,7 +23,7 @@ make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
 # what was asked for, as "NAME=VALUE" (VALUE n for "is not set")
 missing=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' \
 	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$frag" | sort -u |
-	while IFS== read -r name val; do
+	while IFS='=' read -r name val; do
 		have=$(sed -n "s/^$name=//p" "$o/.config")
 		[ -n "$have" ] || have=n
 		[ "$have" = "$val" ] || printf '%s=%s (have %s) ' "$name" "$val" "$have"

@@ -27,7 +27,7 @@ kdoc "$src" >"$res/kernel-doc.patched"
 kb=$BUILD/kernel-doc-base
 rm -rf "$kb"
 mkdir -p "$kb"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046,SC2086
 git -C "$src" archive base scripts/kernel-doc $(git -C "$src" ls-tree -r --name-only base -- $files) |
 	tar -x -C "$kb"
 kdoc "$kb" >"$res/kernel-doc.base"
