@@ -31,8 +31,12 @@ steps=$res/steps.tsv
 : >"$tsv"
 : >"$steps"
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$tsv"; }   # name pass fail skip secs note
-from_sum() {   # add a kunit.sh summary line as a row
-	read -r n p f s t note <"$1" || true
+from_sum() {   # NAME SUMFILE: add a kunit.sh summary line as a row
+	local n p f s t note
+	if ! read -r n p f s t note <"$2"; then
+		row "$1" 0 1 0 0 "no result: build/results/$1.log"
+		return
+	fi
 	row "$n" "${p:-0}" "${f:-1}" "${s:-0}" "${t:-0}" "${note:-}"
 }
 check_start=$(date +%s)
@@ -44,7 +48,9 @@ step() {   # NAME: close the step before, open this one
 	step_name=$1 step_t0=$now
 	[ -z "$1" ] || log "[$((now - check_start))s] $1"
 }
+finished=0
 finish() {
+	finished=1
 	step ""
 	printf '%s\t%s\n' "total" $(( $(date +%s) - check_start )) >>"$steps"
 	printf '\nwall time of each step (s):\n'
@@ -52,6 +58,16 @@ finish() {
 	printf '\n'
 	"$TOP/scripts/summary.sh" "$tsv"
 }
+
+# Whatever stops this script early still ends with the table and the line.
+on_exit() {
+	local rc=$?
+	[ "$finished" = 1 ] && return
+	row "check.sh" 0 1 0 0 "stopped early (exit $rc) in step: ${step_name:-?}"
+	finish || true
+	exit 1
+}
+trap on_exit EXIT
 
 step "Debian packages"
 "$TOP/scripts/deps.sh"
@@ -91,7 +107,7 @@ for p in "${pats[@]}"; do
 	b=$(basename "$p" .patch)
 	out=$(cd "$bis" && ./scripts/checkpatch.pl --strict --show-types "$p" 2>&1 || true)
 	printf '%s\n' "$out" >"$res/checkpatch-$b.log"
-	tot=$(printf '%s\n' "$out" | grep -E '^total: ' | tail -1)
+	tot=$(printf '%s\n' "$out" | grep -E '^total: ' | tail -1 || true)
 	e=$(printf '%s' "$tot" | sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \([0-9]*\) checks.*/\1 \2 \3/p')
 	read -r ne nw nc <<<"${e:-1 1 1}"
 	if [ "$ne" = 0 ] && [ "$nw" = 0 ]; then
@@ -107,22 +123,34 @@ done
 # baseline is taken here, with the worktree at base, before the directory's
 # kernel is built for the series (so that nothing is built twice).
 static_objs="arch/arm64/mm/pageattr.o arch/arm64/mm/mmu.o mm/pagewalk.o
-	arch/arm64/kernel/cpufeature.o arch/arm64/kernel/smp.o"
+	arch/arm64/kernel/cpufeature.o arch/arm64/kernel/smp.o lib/tests/pageattr_kunit.o"
 touched=$(git -C "$bis" diff --name-only base HEAD -- '*.c' '*.h' | tr '\n' ' ')
 warnings() {   # BUILD-DIR: W=1 + sparse warnings in the touched files
-	local o=$1 f
+	local o=$1 f objs=""
+	command -v sparse >/dev/null || { echo "error: sparse is missing"; return 0; }
 	make -s -C "$bis" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-		CC="ccache ${CROSS}gcc" -j"$JOBS" prepare >/dev/null 2>&1
-	# compile them again, so that the warnings are printed
-	for f in $static_objs; do rm -f "$o/$f"; done
+		CC="ccache ${CROSS}gcc" -j"$JOBS" prepare >/dev/null 2>&1 ||
+		{ echo "error: make prepare failed in $o"; return 0; }
+	# those of the objects this tree has, compiled again so that the
+	# warnings are printed
+	for f in $static_objs; do
+		[ -f "$bis/${f%.o}.c" ] || continue
+		rm -f "$o/$f"
+		objs="$objs $f"
+	done
 	# shellcheck disable=SC2086
-	make -k -C "$bis" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-		CC="${CROSS}gcc" -j"$JOBS" W=1 C=1 $static_objs 2>&1 |
-		grep -E '(warning|error):' | sed -e "s|^$bis/||" -e 's|^\.\./[^/]*/||' |
-		grep -F -f <(printf '%s\n' $touched) | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
+	{ make -k -C "$bis" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
+		CC="${CROSS}gcc" -j"$JOBS" W=1 C=1 $objs 2>&1 || true; } |
+		{ grep -E '(warning|error):' || true; } | sed -e "s|^$bis/||" -e 's|^\.\./[^/]*/||' |
+		{ grep -F -f <(printf '%s\n' $touched) || true; } |
+		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
 }
 static_row() {   # NAME: compare build/results/static-NAME.{base,patched}
 	local n=$1 new
+	if [ ! -f "$res/static-$n.base" ] || [ ! -f "$res/static-$n.patched" ]; then
+		row "W=1+sparse $n" 0 1 0 "${2:-0}" "no baseline or no result for $n"
+		return
+	fi
 	new=$(comm -23 "$res/static-$n.patched" "$res/static-$n.base" | wc -l)
 	if [ "$new" = 0 ]; then
 		row "W=1+sparse $n" 1 0 0 "${2:-0}" "$(wc -l <"$res/static-$n.base") in base, none new"
@@ -130,10 +158,28 @@ static_row() {   # NAME: compare build/results/static-NAME.{base,patched}
 		row "W=1+sparse $n" 0 1 0 "${2:-0}" "$new new: build/results/static-$n.patched"
 	fi
 }
+# The options of the series' final .kunitconfig that a revision has: the
+# bisect builds every step with those its tree has (so that each option's
+# code is compiled from the patch that adds it, and the patch that adds an
+# option to .kunitconfig rebuilds nothing else; KFENCE reaches every user
+# of slab.h), and the W=1 baselines are taken with those the base has.
+kunit_at() {   # REV OUT: the options of the series' .kunitconfig that REV has
+	local sym
+	git -C "$bis" show "$head:lib/tests/.kunitconfig" | while read -r line; do
+		sym=${line#CONFIG_}
+		sym=${sym%%=*}
+		if git -C "$bis" grep -q -E "^(menu)?config $sym\$" "$1" -- '*Kconfig*'; then
+			printf '%s\n' "$line"
+		fi
+	done >"$2"
+}
+base_kunit=$BUILD/base-kunit.config
+kunit_at base "$base_kunit"
 # the small configuration with the options kunit.py adds for arm64
 kunit_frag=$BUILD/kunit-arm64.config
 printf '%s\n' CONFIG_KUNIT=y CONFIG_SERIAL_AMBA_PL010=y CONFIG_SERIAL_AMBA_PL010_CONSOLE=y \
 	CONFIG_SERIAL_AMBA_PL011=y CONFIG_SERIAL_AMBA_PL011_CONSOLE=y >"$kunit_frag"
+cat "$base_kunit" >>"$kunit_frag"
 static_base() {   # NAME BUILD-DIR [OPTION...]: configure at base, baseline
 	local n=$1 o=$2 frag
 	shift 2
@@ -166,16 +212,18 @@ fi
 # them on). The base is built first, so that its W=1 baseline costs nothing.
 printf 'CONFIG_KUNIT=y\nCONFIG_KUNIT_EXAMPLE_TEST=y\n' >"$BUILD/bisect.kunitconfig"
 bisect_one() {   # LABEL REV
-	local label=$1 rev=$2 kc=$BUILD/bisect.kunitconfig p f t
+	local label=$1 rev=$2 kc=$BUILD/bisect-step.kunitconfig p=0 f=1 t=0
 	git -C "$bis" checkout -q --detach "$rev"
-	[ -f "$bis/lib/tests/.kunitconfig" ] && kc="$kc lib/tests/.kunitconfig"
+	kunit_at "$rev" "$kc"
+	cat "$BUILD/bisect.kunitconfig" >>"$kc"
+	rm -f "$res/bisect.sum"
 	KUNITCONFIG=$kc SRC=$bis FILTER='*' BDIR=check-4k SMALL=1 \
 		"$TOP/scripts/kunit.sh" bisect >/dev/null || true
 	read -r _ p f _ t _ <"$res/bisect.sum" || { p=0; f=1; t=0; }
 	if [ "$p" -gt 0 ] && [ "$f" = 0 ]; then
 		row "bisect $label" 1 0 0 "$t" "builds, boots, $p KUnit cases pass"
 	else
-		cp "$res/bisect.log" "$res/bisect-$label.log"
+		cp "$res/bisect.log" "$res/bisect-$label.log" 2>/dev/null || true
 		row "bisect $label" 0 1 0 "$t" "see build/results/bisect-$label.log"
 	fi
 }
@@ -200,8 +248,9 @@ fi
 git -C "$bis" checkout -q --detach "$head"
 kunit() {   # NAME BUILD [kunit.py options]: one configuration, one row
 	log "    KUnit $1"
+	rm -f "$res/check-$1.sum"
 	BDIR=check-$2 SRC=$bis "$TOP/scripts/kunit.sh" "check-$1" "${@:3}" >/dev/null || true
-	from_sum "$res/check-$1.sum"
+	from_sum "check-$1" "$res/check-$1.sum"
 }
 # 4 vCPUs, 4 GiB unless said otherwise. 4K pages: BBML2_NOABORT on (QEMU
 # -cpu max), off, and on for the boot CPU only (a test hook denies it to
@@ -209,14 +258,17 @@ kunit() {   # NAME BUILD [kunit.py options]: one configuration, one row
 # one vCPU. The kernel of the last bisect step, run again.
 export SMALL=1
 step "KUnit 4K (small)"
-KUNITCONFIG="$BUILD/bisect.kunitconfig lib/tests/.kunitconfig"
+KUNITCONFIG="$BUILD/matrix-4k.kunitconfig"
+kunit_at "$head" "$KUNITCONFIG"
+cat "$BUILD/bisect.kunitconfig" >>"$KUNITCONFIG"
 export KUNITCONFIG
 kunit 4k 4k
 kunit 4k-nobbml2 4k --kernel_args arm64.nobbml2
 kunit 4k-denycpu 4k --kernel_args bbml2_emulated.deny_cpu=2
 SMP=1 kunit 4k-smp1 4k
 unset KUNITCONFIG
-if [ "${SKIP_STATIC:-0}" != 1 ]; then
+if [ "${SKIP_STATIC:-0}" != 1 ] && [ "${SKIP_BISECT:-0}" != 1 ]; then
+	# the base's baseline was taken by the first bisect step
 	t0=$(date +%s)
 	warnings "$BUILD/kunit-check-4k" >"$res/static-4k.patched"
 	static_row 4k $(( ${static_t[4k]:-0} + $(date +%s) - t0 ))
