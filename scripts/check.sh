@@ -189,13 +189,20 @@ static_base() {   # NAME BUILD-DIR [OPTION...]: configure at base, baseline
 	warnings "$o" >"$res/static-$n.base"
 }
 declare -A static_t=()
+# 16K and 64K pages with a folded level: 36-bit VA with 16K pages and
+# 42-bit VA with 64K pages have two levels of tables, so the PUD and PMD
+# levels are folded (split_pud() must compile away).
+declare -A folded=(
+	[16k]="CONFIG_ARM64_16K_PAGES=y CONFIG_EXPERT=y CONFIG_ARM64_VA_BITS_36=y"
+	[64k]="CONFIG_ARM64_64K_PAGES=y CONFIG_ARM64_VA_BITS_42=y")
 if [ "${SKIP_STATIC:-0}" != 1 ]; then
 	step "static baseline (base, 16K, 64K)"
 	git -C "$bis" checkout -q --detach base
-	for cfg in "16k:CONFIG_ARM64_16K_PAGES=y" "64k:CONFIG_ARM64_64K_PAGES=y"; do
+	for pg in 16k 64k; do
 		t0=$(date +%s)
-		static_base "${cfg%%:*}" "$BUILD/kunit-check-${cfg%%:*}" "${cfg#*:}"
-		static_t[${cfg%%:*}]=$(( $(date +%s) - t0 ))
+		# shellcheck disable=SC2086
+		static_base "$pg" "$BUILD/kunit-check-$pg" ${folded[$pg]}
+		static_t[$pg]=$(( $(date +%s) - t0 ))
 	done
 	if [ "$full" = 1 ]; then
 		t0=$(date +%s)
@@ -273,31 +280,85 @@ if [ "${SKIP_STATIC:-0}" != 1 ] && [ "${SKIP_BISECT:-0}" != 1 ]; then
 	warnings "$BUILD/kunit-check-4k" >"$res/static-4k.patched"
 	static_row 4k $(( ${static_t[4k]:-0} + $(date +%s) - t0 ))
 fi
-# 16K and 64K pages, on and off; each build directory holds the base's
-# W=1 baseline already.
+# 16K and 64K pages with a folded level, on and off; each build directory
+# holds the base's W=1 baseline already.
 for pg in 16k 64k; do
-	step "KUnit $pg (small)"
-	opt=CONFIG_ARM64_${pg^^}_PAGES=y
-	kunit "$pg" "$pg" --kconfig_add "$opt"
-	kunit "$pg-nobbml2" "$pg" --kconfig_add "$opt" --kernel_args arm64.nobbml2
+	step "KUnit $pg, folded level (small)"
+	opts=()
+	for o in ${folded[$pg]}; do opts+=(--kconfig_add "$o"); done
+	kunit "$pg" "$pg" "${opts[@]}"
+	kunit "$pg-nobbml2" "$pg" "${opts[@]}" --kernel_args arm64.nobbml2
 	if [ "${SKIP_STATIC:-0}" != 1 ]; then
 		t0=$(date +%s)
 		warnings "$BUILD/kunit-check-$pg" >"$res/static-$pg.patched"
 		static_row "$pg" $(( ${static_t[$pg]:-0} + $(date +%s) - t0 ))
 	fi
 done
-# A debug kernel: any splat in its log fails the run. KFENCE is built in
-# but off at boot (sample interval 0), as every arm64 flavour of Debian
-# ships it: pageattr_kfence_late switches it on at run time.
+# Debian's own arm64 kernels: the options that decide how the kernel maps
+# itself, as Debian's arm64 and rt-arm64 flavours set them, from the
+# package linux-config-6.12:arm64 (scripts/debconfig.sh): 52-bit VA with
+# 4K pages (five levels), KFENCE built in but off at boot, rodata=full,
+# NUMA, memory hotplug, hibernation, kexec, secretmem, BPF JIT.
+step "Debian configurations"
+"$TOP/scripts/debconfig.sh" arm64 "$BUILD/debian-arm64.config"
+"$TOP/scripts/debconfig.sh" rt-arm64 "$BUILD/debian-rt-arm64.config"
+debian_frag() {   # FLAVOUR-FRAGMENT OUT DEBUG-FRAGMENT: Debian's, but for what DEBUG sets
+	local names
+	names=$(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' "$3" | paste -sd'|')
+	# the debug fragment's options win, and KASAN's sub-options with KASAN
+	grep -v -E "^(# )?($names|CONFIG_KASAN_[A-Z_]*)[= ]" "$1" >"$2"
+}
+# The Debian arm64 kernel as a debug kernel: any splat in its log fails
+# the run. KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_VM, DEBUG_PAGEALLOC
+# (off unless debug_pagealloc=on) and KFENCE's own KUnit suite. The last
+# run switches KFENCE on at the end of the initcalls, as a write of its
+# sample_interval parameter does (the workbench's tools/check/kfence_late.c,
+# built into this kernel only), and runs KFENCE's suite on that late pool.
+printf '%s\n' CONFIG_DEBUG_KERNEL=y CONFIG_KASAN=y CONFIG_KASAN_GENERIC=y \
+	CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_ATOMIC_SLEEP=y CONFIG_DEBUG_VM=y \
+	CONFIG_DEBUG_PAGEALLOC=y CONFIG_KFENCE=y CONFIG_KFENCE_SAMPLE_INTERVAL=0 \
+	CONFIG_KFENCE_KUNIT_TEST=y CONFIG_FTRACE=y CONFIG_ENABLE_DEFAULT_TRACERS=y \
+	>"$BUILD/debug.config"
+debian_frag "$BUILD/debian-arm64.config" "$BUILD/debian-arm64-debug.config" "$BUILD/debug.config"
+step "KUnit Debian arm64 debug kernel (small)"
+cp "$TOP/tools/check/kfence_late.c" "$bis/lib/check_kfence_late.c"
+echo 'obj-y += check_kfence_late.o' >>"$bis/lib/Makefile"
+export SMALL_FRAGS="$TOP/configs/debian-deps.config $BUILD/debian-arm64-debug.config $BUILD/debug.config"
+SPLAT_CHECK=1 kunit debian-debug debian-debug
+SPLAT_CHECK=1 kunit debian-debug-dpa debian-debug --kernel_args debug_pagealloc=on
+SPLAT_CHECK=1 SPLAT_ALLOW='BUG: KFENCE: ' FILTER='kfence' \
+	kunit debian-debug-kfence-late debian-debug --kernel_args check_kfence_late
+if ! grep -q 'check_kfence_late: kfence.sample_interval=100 at run time: 0' \
+	"$res/check-debian-debug-kfence-late.raw.log" 2>/dev/null; then
+	row "debian-debug-kfence-late enabled late" 0 1 0 0 "no late enablement in the log"
+fi
+rm -f "$bis/lib/check_kfence_late.c"
+git -C "$bis" checkout -q -- lib/Makefile
+# The Debian rt-arm64 kernel (PREEMPT_RT), with lockdep and
+# DEBUG_ATOMIC_SLEEP: sleeping locks and the split mutex as RT has them.
+printf '%s\n' CONFIG_DEBUG_KERNEL=y CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_ATOMIC_SLEEP=y \
+	>"$BUILD/rt-debug.config"
+debian_frag "$BUILD/debian-rt-arm64.config" "$BUILD/debian-rt-arm64-debug.config" "$BUILD/rt-debug.config"
+step "KUnit Debian rt-arm64 kernel (small)"
+export SMALL_FRAGS="$TOP/configs/debian-deps.config $BUILD/debian-rt-arm64-debug.config $BUILD/rt-debug.config"
+SPLAT_CHECK=1 kunit debian-rt debian-rt
+SPLAT_CHECK=1 kunit debian-rt-denycpu debian-rt --kernel_args bbml2_emulated.deny_cpu=2
+unset SMALL_FRAGS
+# The debug options alone, on the small configuration
 debug=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y
        --kconfig_add CONFIG_KASAN_GENERIC=y --kconfig_add CONFIG_PROVE_LOCKING=y
        --kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y --kconfig_add CONFIG_DEBUG_VM=y
        --kconfig_add CONFIG_DEBUG_PAGEALLOC=y --kconfig_add CONFIG_KFENCE=y
        --kconfig_add CONFIG_KFENCE_SAMPLE_INTERVAL=0)
-step "KUnit debug kernel (small)"
-SPLAT_CHECK=1 kunit 4k-debug 4k-debug "${debug[@]}"
-SPLAT_CHECK=1 kunit 4k-debug-dpa 4k-debug "${debug[@]}" --kernel_args debug_pagealloc=on
 if [ "$full" = 1 ]; then
+	step "KUnit debug kernel (small)"
+	SPLAT_CHECK=1 kunit 4k-debug 4k-debug "${debug[@]}"
+	SPLAT_CHECK=1 kunit 4k-debug-dpa 4k-debug "${debug[@]}" --kernel_args debug_pagealloc=on
+	for pg in 16k 64k; do
+		step "KUnit $pg, 48-bit VA (small)"
+		kunit "$pg-va48" "$pg-va48" --kconfig_add "CONFIG_ARM64_${pg^^}_PAGES=y" \
+			--kconfig_add CONFIG_ARM64_VA_BITS_48=y
+	done
 	step "KUnit 39-bit VA (small)"
 	kunit 4k-va39 4k-va39 --kconfig_add CONFIG_ARM64_VA_BITS_39=y
 	if [ "${SKIP_STATIC:-0}" != 1 ]; then

@@ -14,7 +14,9 @@
 # KUNITCONFIG is a space-separated list of fragments (default lib/tests).
 # SMALL=1 builds the small configuration (scripts/smallconfig.sh: arm64
 # allnoconfig + configs/small.config + the KUnit fragments and
-# --kconfig_add options) instead of kunit.py's default (olddefconfig).
+# --kconfig_add options) instead of kunit.py's default (olddefconfig);
+# SMALL_FRAGS is a space-separated list of more fragments for it, applied
+# last, that kunit.py does not see (Debian's options, debug options).
 . "$(dirname "$0")/common.sh"
 
 name=${1:?usage: kunit.sh NAME [kunit.py options]}
@@ -52,7 +54,9 @@ set +e
 		python3 tools/testing/kunit/kunit.py config \
 			--arch=arm64 --cross_compile="$CROSS" --build_dir="$bdir" \
 			"${kcs[@]}" "${adds[@]}" --make_options CC="ccache ${CROSS}gcc" &&
-		"$TOP/scripts/smallconfig.sh" "$src" "$bdir" "$bdir/last_used_kunitconfig"
+		# shellcheck disable=SC2086
+		"$TOP/scripts/smallconfig.sh" "$src" "$bdir" "$bdir/last_used_kunitconfig" \
+			${SMALL_FRAGS:-}
 	fi &&
 	python3 tools/testing/kunit/kunit.py run \
 		--arch=arm64 --cross_compile="$CROSS" \

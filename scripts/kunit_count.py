@@ -7,8 +7,11 @@ Prints one line: NAME PASSED FAILED SKIPPED SECONDS [note]. A missing or
 unreadable JSON file, or a run that found no test at all, counts as one
 failure, so that a crashed kernel or a build error can never look green.
 With RAW_LOG, any kernel splat in it (BUG, WARNING, KASAN or lockdep
-report, sleeping in atomic context) counts as one more failure.
+report, sleeping in atomic context) counts as one more failure; lines
+that match the regular expression in $SPLAT_ALLOW do not count (KFENCE's
+own suite makes KFENCE report on purpose).
 """
+import os
 import json
 import re
 import sys
@@ -57,7 +60,9 @@ def main():
     if len(sys.argv) > 5 and sys.argv[5]:
         try:
             with open(sys.argv[5], errors="replace") as f:
-                splats = [l.strip() for l in f if SPLAT.search(l)]
+                allow = re.compile(os.environ["SPLAT_ALLOW"]) if os.environ.get("SPLAT_ALLOW") else None
+                splats = [l.strip() for l in f
+                          if SPLAT.search(l) and not (allow and allow.search(l))]
         except OSError:
             splats = ["no raw log"]
         if splats:

@@ -20,9 +20,11 @@ cat "$TOP/configs/small.config" "$@" >"$frag"
 make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
 	KCONFIG_ALLCONFIG="$frag" allnoconfig >"$o/small.log" 2>&1 ||
 	die "allnoconfig failed in $o; see $o/small.log"
-# what was asked for, as "NAME=VALUE" (VALUE n for "is not set")
+# what was asked for, as "NAME=VALUE" (VALUE n for "is not set"); a later
+# fragment overrides an earlier one, as in kconfig
 missing=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' \
-	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$frag" | sort -u |
+	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$frag" | tac |
+	awk -F= '!seen[$1]++' |
 	while IFS='=' read -r name val; do
 		have=$(sed -n "s/^$name=//p" "$o/.config")
 		[ -n "$have" ] || have=n
