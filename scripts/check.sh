@@ -332,6 +332,20 @@ if ! grep -q 'check_kfence_late: kfence.sample_interval=100 at run time: 0' \
 	"$res/check-debian-debug-kfence-late.raw.log" 2>/dev/null; then
 	row "debian-debug-kfence-late enabled late" 0 1 0 0 "no late enablement in the log"
 fi
+# The bar: right after boot, with BBML2_NOABORT, the linear map of
+# Debian's kernel has at most 64 KiB more page tables with rodata=full
+# than the limit, rodata=off.
+geo='pageattr_split.pageattr_linear_map_geometry'
+FILTER=$geo kunit debian-geometry debian-debug
+FILTER=$geo kunit debian-geometry-rodata-off debian-debug --kernel_args rodata=off
+tables() { sed -n 's/.*pageattr_linear_map_geometry: BBML2_NOABORT on, .*, \([0-9]*\) KiB of PMD and PTE tables.*/\1/p' \
+	"$res/check-$1.raw.log" 2>/dev/null | head -1; }
+full_kib=$(tables debian-geometry) off_kib=$(tables debian-geometry-rodata-off)
+if [ -n "$full_kib" ] && [ -n "$off_kib" ] && [ "$full_kib" -le $((off_kib + 64)) ]; then
+	row "debian linear map tables" 1 0 0 0 "rodata=full ${full_kib} KiB, rodata=off ${off_kib} KiB"
+else
+	row "debian linear map tables" 0 1 0 0 "rodata=full ${full_kib:-?} KiB, rodata=off ${off_kib:-?} KiB (bar: +64 KiB)"
+fi
 rm -f "$bis/lib/check_kfence_late.c"
 git -C "$bis" checkout -q -- lib/Makefile
 # The Debian rt-arm64 kernel (PREEMPT_RT), with lockdep and
