@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # make demo: base 6.12 and the patched kernel side by side on the same QEMU
-# machine (virt, -cpu max, 4 vCPUs, 4 GiB, 4K pages), same kernel config.
+# machine (virt, -cpu max, 4 vCPUs, 4 GiB), both built from Debian's own
+# arm64 config (scripts/democonfig.sh: the arm64 flavour of the package
+# linux-config-6.12:arm64, without what only costs build time).
 #
-#   1. builds both kernels, each with the workbench's benchmark file
-#      (tools/bench/pageattr_bench.c, as lib/pageattr_bench.c; not part of
-#      the series) and CONFIG_DEBUG_WX;
-#   2. builds an initramfs: tools/demo-init.c and the kernel's own
-#      tools/testing/selftests/mm/memfd_secret.c, static arm64 programs;
+#   1. builds base and patched with the same config, each with the
+#      workbench's benchmark file (tools/bench/pageattr_bench.c, as
+#      lib/pageattr_bench.c; not part of the series) and the kernel's
+#      test_module (CONFIG_TEST_LKM=m), plus the patched kernel of each
+#      further flavour (DEMO_FLAVOURS, default arm64,arm64-16k);
+#   2. builds an initramfs per kernel: tools/demo-init.c, the kernel's
+#      memfd_secret selftest (static arm64 programs) and that kernel's
+#      test_module.ko;
 #   3. boots base, patched and patched with arm64.nobbml2 (a linear map
-#      of PTEs, as base has) through the benchmarks, DEMO_BOOTS times each
-#      (3), alternating, and the patched kernel with rodata=off (the
-#      limit) for its linear map;
+#      of PTEs, as base has) through the benchmarks and the clients,
+#      DEMO_BOOTS times each (4), alternating; the patched kernel with
+#      rodata=off (the limit); and, for each further flavour, the patched
+#      kernel's linear map after boot, with rodata=full, arm64.nobbml2 and
+#      rodata=off;
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
 #
-# DEMO_SMOKE=1 (make check): the patched kernel only, few repetitions.
-# DEMO_KUNIT=1: also run the pageattr KUnit suites on the patched tree.
+# DEMO_SMOKE=1 (make check): the patched kernel of the first flavour only,
+# few repetitions. DEMO_KUNIT=1: also run the pageattr KUnit suites.
 . "$(dirname "$0")/common.sh"
 
 smoke=${DEMO_SMOKE:-0}
@@ -58,47 +65,48 @@ if [ "${DEMO_KUNIT:-0}" = 1 ]; then
 	cat "$BUILD/results/demo-kunit.sum"
 fi
 
-frag=$out/demo.config
-cat >"$frag" <<'CFG'
-CONFIG_SERIAL_AMBA_PL011=y
-CONFIG_SERIAL_AMBA_PL011_CONSOLE=y
-CONFIG_BLK_DEV_INITRD=y
-CONFIG_DEBUG_KERNEL=y
-CONFIG_DEBUG_FS=y
-CONFIG_DEBUG_WX=y
-# CONFIG_PTDUMP_DEBUGFS is not set
-CONFIG_SECRETMEM=y
-CONFIG_PROC_FS=y
-CONFIG_SYSFS=y
-CONFIG_ARM64_BBML2_NOABORT_EMULATED=y
-CFG
+IFS=, read -r -a flavours <<<"${DEMO_FLAVOURS:-arm64,arm64-16k}"
+[ "$smoke" = 1 ] && flavours=("${flavours[0]}")
+main=${flavours[0]}
+extra=$out/patched.config
+# QEMU's -cpu max has BBML2_NOABORT only in a kernel built for TCG
+echo CONFIG_ARM64_BBML2_NOABORT_EMULATED=y >"$extra"
 
-build_kernel() {   # NAME SRC
-	local o=$BUILD/demo-$1
-	mkdir -p "$o"
-	cp "$frag" "$o/.config"
-	make -s -C "$2" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" olddefconfig
-	for opt in BLK_DEV_INITRD PTDUMP DEBUG_WX SECRETMEM; do
-		grep -q "^CONFIG_$opt=y" "$o/.config" || die "demo config lacks CONFIG_$opt"
+build_kernel() {   # NAME SRC FLAVOUR [FRAGMENT]
+	local o=$BUILD/demo-$1 opt
+	step "  $1: config (Debian $3), then Image.gz and test_module.ko"
+	"$TOP/scripts/democonfig.sh" "$3" "$2" "$o" ${4:+"$4"} 2>>"$out/build-$1.log" ||
+		die "the $1 demo config failed; see $out/build-$1.log"
+	for opt in BLK_DEV_INITRD PTDUMP DEBUG_WX DEBUG_FS SECRETMEM BPF_SYSCALL KFENCE; do
+		grep -q "^CONFIG_$opt=y" "$o/.config" || die "the $1 demo config lacks CONFIG_$opt"
 	done
-	# QEMU's -cpu max has BBML2_NOABORT only in a kernel built for TCG
-	[ "$1" = base ] || grep -q '^CONFIG_ARM64_BBML2_NOABORT_EMULATED=y' "$o/.config" ||
-		die "the patched demo kernel lacks CONFIG_ARM64_BBML2_NOABORT_EMULATED"
+	grep -q '^CONFIG_TEST_LKM=m' "$o/.config" || die "the $1 demo config lacks CONFIG_TEST_LKM=m"
+	[ -z "${4:-}" ] || grep -q '^CONFIG_ARM64_BBML2_NOABORT_EMULATED=y' "$o/.config" ||
+		die "the $1 demo kernel lacks CONFIG_ARM64_BBML2_NOABORT_EMULATED"
 	make -s -C "$2" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
-		-j"$JOBS" Image.gz >"$out/build-$1.log" 2>&1 ||
+		-j"$JOBS" Image.gz modules >>"$out/build-$1.log" 2>&1 ||
 		die "building the $1 kernel failed; see $out/build-$1.log"
+	cp "$o/demo-config.diff" "$out/config-$1.diff"
+	cp "$o/.config" "$out/config-$1"
 }
 
+kernels=()
 if [ "$smoke" = 1 ]; then
-	step "building the patched kernel (demo config: DEBUG_WX with its ptdump walker, secretmem, bench)"
+	step "building the patched kernel (Debian's $main config; bench, test_module)"
 else
-	step "building base and patched kernels with the same config (DEBUG_WX with its ptdump walker, secretmem, bench)"
-	build_kernel base "$BUILD/src-demo-base"
+	step "building base and patched with the same config, Debian's $main (bench, test_module)"
+	build_kernel base "$BUILD/src-demo-base" "$main"
+	kernels+=(base)
 fi
-build_kernel patched "$BUILD/src-demo-patched"
-if [ "$smoke" != 1 ] && ! cmp -s "$BUILD/demo-base/.config" "$BUILD/demo-patched/.config"; then
-	diff "$BUILD/demo-base/.config" "$BUILD/demo-patched/.config" >"$out/config.diff" || true
-	log "note: the two configs differ where the series adds options: $out/config.diff"
+build_kernel patched "$BUILD/src-demo-patched" "$main" "$extra"
+kernels+=(patched)
+for f in "${flavours[@]:1}"; do
+	build_kernel "patched-$f" "$BUILD/src-demo-patched" "$f" "$extra"
+	kernels+=("patched-$f")
+done
+if [ "$smoke" != 1 ]; then
+	diff "$out/config-base" "$out/config-patched" >"$out/config-base-patched.diff" || true
+	log "base and patched configs differ only where the series adds options: $out/config-base-patched.diff"
 fi
 
 step "building the initramfs: /init and the memfd_secret selftest, static arm64"
@@ -112,7 +120,10 @@ st=$BUILD/src-demo-patched/tools/testing/selftests
 "${CROSS}gcc" -static -O2 -I "$st" -I "$capinc" -o "$out/memfd_secret" \
 	"$st/mm/memfd_secret.c" /usr/lib/aarch64-linux-gnu/libcap.a
 gcc -O2 -o "$out/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
-cat >"$out/initramfs.list" <<LIST
+for k in "${kernels[@]}"; do
+	ko=$BUILD/demo-$k/lib/test_module.ko
+	[ -f "$ko" ] || die "$ko was not built"
+	cat >"$out/initramfs-$k.list" <<LIST
 dir /dev 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
 nod /dev/null 0666 0 0 c 1 3
@@ -121,28 +132,30 @@ dir /sys 0755 0 0
 dir /tmp 01777 0 0
 file /init $out/init 0755 0 0
 file /memfd_secret $out/memfd_secret 0755 0 0
+file /test_module.ko $ko 0644 0 0
 LIST
-"$out/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
+	"$out/gen_init_cpio" "$out/initramfs-$k.list" >"$out/initramfs-$k.cpio"
+done
 
 boot() {   # LOG KERNEL CMDLINE...: one boot, its console in boot-LOG.log
-	local label=$1 kernel=$BUILD/demo-$2/arch/arm64/boot/Image.gz s
+	local label=$1 k=$2 kernel=$BUILD/demo-$2/arch/arm64/boot/Image.gz s
 	shift 2
 	s=$(date +%s)
 	timeout 1200 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
 		-machine virt -cpu max,pauth-impdef=on -smp 4 -m 4096 \
-		-kernel "$kernel" -initrd "$out/initramfs.cpio" \
+		-kernel "$kernel" -initrd "$out/initramfs-$k.cpio" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 $*" >"$out/boot-$label.log" 2>&1 || true
 	grep -q '^@@done' "$out/boot-$label.log" ||
 		log "warning: the $label boot did not finish; see $out/boot-$label.log"
 	log "    $label: $(( $(date +%s) - s ))s"
 }
 
-analyse() {   # LABEL: linear map from the first boot, benchmarks from all
-	local label=$1 logs
+analyse() {   # LABEL [PAGE_KIB]: linear map from the first boot, benchmarks from all
+	local label=$1 page=${2:-4} logs
 	logs=$(ls "$out"/boot-"$label"-[0-9]*.log 2>/dev/null || true)
 	[ -n "$logs" ] || logs=$out/boot-$label.log
 	# shellcheck disable=SC2086
-	python3 "$TOP/tools/linmap.py" $(echo $logs | cut -d' ' -f1) "$label" >"$out/linmap-$label.json"
+	python3 "$TOP/tools/linmap.py" $(echo $logs | cut -d' ' -f1) "$label" "$page" >"$out/linmap-$label.json"
 	# shellcheck disable=SC2086
 	python3 "$TOP/tools/bench.py" $logs >"$out/bench-$label.json"
 }
@@ -154,7 +167,7 @@ if [ "$smoke" = 1 ]; then
 else
 	# Boots alternate between the kernels, so that whatever the host does
 	# meanwhile falls on all of them alike; samples of a kernel are pooled.
-	n=${DEMO_BOOTS:-3}
+	n=${DEMO_BOOTS:-4}
 	for i in $(seq 1 "$n"); do
 		step "boot $i of $n of each kernel through the benchmarks: base 6.12, patched, patched with arm64.nobbml2 (PTEs only)"
 		boot "base-$i" base demo.mode=full
@@ -166,10 +179,20 @@ else
 	for label in base patched patched-nobbml2 limit; do
 		analyse "$label"
 	done
+	for f in "${flavours[@]:1}"; do
+		page=$(sed -n 's/^CONFIG_ARM64_\([0-9]*\)K_PAGES=y$/\1/p' "$BUILD/demo-patched-$f/.config")
+		step "the $f flavour (${page}K pages): the patched kernel's linear map after boot"
+		boot "$f-patched" "patched-$f" demo.mode=map
+		boot "$f-patched-nobbml2" "patched-$f" demo.mode=map arm64.nobbml2
+		boot "$f-limit" "patched-$f" demo.mode=map rodata=off
+		for label in patched patched-nobbml2 limit; do
+			analyse "$f-$label" "$page"
+		done
+	done
 fi
 
 step "writing the report and the picture"
 python3 "$TOP/tools/picture.py" "$out/linear-map.svg" "$out"
-python3 "$TOP/tools/report.py" "$out" >"$out/report.md"
+DEMO_FLAVOURS="${flavours[*]}" python3 "$TOP/tools/report.py" "$out" >"$out/report.md"
 cat "$out/report.md"
 step "done: $out/report.md, report.json, linear-map.svg"

@@ -3,9 +3,10 @@
 
 usage: bench.py LOG [LOG...]   -> prints one JSON object
 
-Several logs are several boots of the same kernel: their samples are
-pooled. Raw samples are kept; medians and quartiles are computed here, so
-that report.py only compares.
+Several logs are several boots of the same kernel. Raw samples are kept,
+pooled and also boot by boot ("..._boots": one list per boot), so that
+report.py can resample whole boots for its intervals; medians and
+quartiles of the pooled samples are computed here.
 """
 import json
 import re
@@ -42,7 +43,16 @@ def leaves(v):
     return {k: int(n) for k, _, n in (x.partition(":") for x in v.split(",") if x)}
 
 
+def per_boot(d, key, bi, xs):
+    """append xs to the list of boot bi in d[key] (a list of lists)"""
+    lst = d.setdefault(key, [])
+    while len(lst) <= bi:
+        lst.append([])
+    lst[bi].extend(xs)
+
+
 def parse_line(res, boot, line):
+    bi = res["boots"]
     kind = line.split()[0]
     w = words(line)
     if kind == "cost" and "leaked" in w:
@@ -67,7 +77,9 @@ def parse_line(res, boot, line):
         c["first_ns"].append(ro[0] + rw[0])
         c["ro_ns"] += ro[1:] or ro
         c["rw_ns"] += rw[1:] or rw
-        c["pair_ns"] += [a + b for a, b in zip(ro[1:] or ro, rw[1:] or rw)]
+        pairs = [a + b for a, b in zip(ro[1:] or ro, rw[1:] or rw)]
+        c["pair_ns"] += pairs
+        per_boot(c, "pair_boots", bi, pairs)
     elif kind == "split":
         s = res["split"].setdefault(w["kind"], {"samples": []})
         if w["found"] == "1":
@@ -82,6 +94,7 @@ def parse_line(res, boot, line):
             res["errors"].append(line)
             return
         t["ops_per_s"].append(int(w["ops"]) / (int(w["ns"]) / 1e9))
+        per_boot(t, "ops_boots", bi, [t["ops_per_s"][-1]])
         t["new_tables"].append(int(w["new_tables"]))
         t["blocks"] += int(w.get("blocks", 0))
         t["in_leaves"] += int(w.get("in_leaves", 0))
@@ -90,12 +103,31 @@ def parse_line(res, boot, line):
             res["errors"].append(line)
             return
         boot["secret"].append((int(w["pages"]) / (int(w["ns"]) / 1e9), int(w.get("new_tables", -1))))
+    elif kind in ("module", "bpf"):
+        if "error" in w:
+            res["errors"].append(line)
+            return
+        c = res.setdefault(kind, {"ops_per_s": []})
+        c["ops_per_s"].append(int(w["ops"]) / (int(w["ns"]) / 1e9))
+        per_boot(c, "ops_boots", bi, [c["ops_per_s"][-1]])
+    elif kind == "steps":
+        if int(w["ret"]):
+            res["errors"].append(line)
+            return
+        n = int(w["iters"])
+        st = res.setdefault("steps", {})
+        for k, v in w.items():
+            if k.endswith("_ns"):
+                per_boot(st, k, bi, [int(v) / n])
+    elif kind == "kfence":
+        boot["kfence"].append({"pool": int(w["pool"]), "leaves": leaves(w.get("leaves", "")),
+                               "tables": int(w["tables"])})
     elif kind == "tables":
         boot["tables"].append(int(w["linear_map"]))
 
 
 def parse_boot(res, text):
-    boot = {"secret": [], "tables": []}
+    boot = {"secret": [], "tables": [], "kfence": []}
     for line in text.splitlines():
         if line.startswith("@@error"):
             res["errors"].append(line[8:].strip())
@@ -111,6 +143,8 @@ def parse_boot(res, text):
     res["tables"].append(boot["tables"])
     if boot["secret"]:
         res["secret_boots"].append(boot["secret"])
+    if boot["kfence"]:
+        res["kfence"].append(boot["kfence"])
     m = re.search(r"@@selftest-begin (\S+)\n(.*?)@@selftest-end \S+ exit=(-?\d+)", text, re.S)
     if m:
         tot = re.search(r"# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) skip:(\d+) error:(\d+)",
@@ -130,7 +164,7 @@ def parse_boot(res, text):
 def parse(texts):
     res = {"cost": {}, "huge": {}, "split": {}, "tput": {}, "secretmem": None,
            "selftest": None, "tables": [], "errors": [], "kept": [], "boots": 0, "done": True,
-           "secret_boots": []}
+           "secret_boots": [], "kfence": []}
     for text in texts:
         parse_boot(res, text)
     for kind in ("cost", "huge"):
@@ -141,12 +175,13 @@ def parse(texts):
         s["first"] = stats([x["first_ns"] for x in s["samples"]])
         s["again"] = stats([x["again_ns"] for x in s["samples"]])
         s["new_tables"] = sorted({x["new_tables"] for x in s["samples"]})
-    for t in res["tput"].values():
+    for t in list(res["tput"].values()) + [res[k] for k in ("module", "bpf") if k in res]:
         t["stats"] = stats(t["ops_per_s"])
     if res["secret_boots"]:
         firsts = [b[0][0] for b in res["secret_boots"]]
         rest = [r for b in res["secret_boots"] for r, _ in b[1:]]
         res["secretmem"] = {"first": stats(firsts), "rest": stats(rest or firsts),
+                            "rest_boots": [[r for r, _ in b[1:]] or [b[0][0]] for b in res["secret_boots"]],
                             "first_new_tables": [b[0][1] for b in res["secret_boots"]]}
     res["done"] = res["done"] and res["boots"] > 0
     return res

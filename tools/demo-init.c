@@ -6,7 +6,9 @@
  * demo.mode=map   the linear map (ptdump) and /proc/meminfo, then power off
  * demo.mode=full  the same before and after the benchmarks: the workbench's
  *                 pageattr_bench (debugfs), secretmem faults, the kernel's
- *                 memfd_secret selftest
+ *                 memfd_secret selftest, module load/unload (the kernel's
+ *                 test_module) and BPF program loads; then KFENCE switched
+ *                 on at run time, with the linear map before and after
  * demo.quick=1    fewer repetitions (the smoke run of make check)
  */
 #define _GNU_SOURCE
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/bpf.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -25,6 +28,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef __NR_finit_module
+#define __NR_finit_module 273
+#endif
+#ifndef __NR_delete_module
+#define __NR_delete_module 106
+#endif
 #ifndef __NR_memfd_secret
 #define __NR_memfd_secret 447
 #endif
@@ -175,6 +184,108 @@ static void secretmem(int rounds, long pages)
 	fflush(stdout);
 }
 
+static void write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		printf("@@error write %s to %s: %s\n", val, path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * Load and unload the kernel's test_module: each load maps module text,
+ * makes it read-only and executable (set_memory_*() on the module area
+ * and its linear alias), each unload frees it with VM_FLUSH_RESET_PERMS.
+ */
+static void modules(int rounds, int per_round)
+{
+	int r, i, fd, err = 0;
+
+	/* test_module says hello at KERN_WARNING: keep it off the console */
+	write_file("/proc/sys/kernel/printk", "1");
+	for (r = 0; r < rounds && !err; r++) {
+		unsigned long long t = now_ns();
+
+		for (i = 0; i < per_round; i++) {
+			fd = open("/test_module.ko", O_RDONLY);
+			if (fd < 0 || syscall(__NR_finit_module, fd, "", 0)) {
+				err = errno;
+				break;
+			}
+			close(fd);
+			if (syscall(__NR_delete_module, "test_module", O_NONBLOCK)) {
+				err = errno;
+				break;
+			}
+		}
+		t = now_ns() - t;
+		if (err)
+			printf("@@bench module error=%s\n", strerror(err));
+		else
+			printf("@@bench module round=%d ops=%d ns=%llu\n", r, per_round, t);
+	}
+	write_file("/proc/sys/kernel/printk", "7");
+	fflush(stdout);
+}
+
+/*
+ * Load a minimal socket filter (r0 = 0; exit) through bpf() and close it:
+ * the JIT writes it into executable memory, freeing it gives that back.
+ */
+static void bpf_loads(int rounds, int per_round)
+{
+	struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr;
+	int r, i, fd, err = 0;
+
+	for (r = 0; r < rounds && !err; r++) {
+		unsigned long long t = now_ns();
+
+		for (i = 0; i < per_round; i++) {
+			memset(&attr, 0, sizeof(attr));
+			attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+			attr.insns = (unsigned long)prog;
+			attr.insn_cnt = 2;
+			attr.license = (unsigned long)"GPL";
+			fd = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+			if (fd < 0) {
+				err = errno;
+				break;
+			}
+			close(fd);
+		}
+		t = now_ns() - t;
+		if (err)
+			printf("@@bench bpf error=%s\n", strerror(err));
+		else
+			printf("@@bench bpf round=%d ops=%d ns=%llu\n", r, per_round, t);
+	}
+	fflush(stdout);
+}
+
+/*
+ * Switch KFENCE on at run time, as writing its sample_interval does on a
+ * kernel that booted with it off (Debian's default): the pool is
+ * allocated late, and must be mapped with pages.
+ */
+static void kfence_late(void)
+{
+	const char *p = "/sys/module/kfence/parameters/sample_interval";
+
+	if (access(p, F_OK))
+		return;
+	bench("kfence");
+	linear_map("kfence-before");
+	write_file(p, "100");
+	bench("kfence");
+	linear_map("kfence-after");
+}
+
 static void selftest(const char *path)
 {
 	pid_t pid;
@@ -197,12 +308,16 @@ static void benchmarks(void)
 {
 	static const int sizes[] = { 1, 16, 512, 4096 };
 	static const int threads[] = { 1, 2, 4 };
-	int reps = quick ? 1 : 5, iters = quick ? 3 : 21;
+	int reps = quick ? 1 : 5, iters = quick ? 3 : 8;
 	int i, t, rep, warm, shared;
 
 	bench("tables");
+	/* a fresh area each time: where its pages and their aliases lie varies */
 	for (i = 0; i < 4; i++)
-		bench("cost %d %d", sizes[i], iters);
+		for (rep = 0; rep < (quick ? 1 : 3); rep++)
+			bench("cost %d %d", sizes[i], iters);
+	for (rep = 0; rep < (quick ? 1 : 5); rep++)
+		bench("steps %d", 400);
 	bench("huge 2 %d", quick ? 2 : 11);
 	bench("huge 64 %d", quick ? 2 : 11);
 	bench("split %d", quick ? 1 : 3);
@@ -216,6 +331,8 @@ static void benchmarks(void)
 	bench("reset");
 	secretmem(quick ? 2 : 7, 4096);
 	selftest("/memfd_secret");
+	modules(quick ? 2 : 7, 20);
+	bpf_loads(quick ? 2 : 7, 200);
 	bench("tables");
 }
 
@@ -252,6 +369,7 @@ int main(void)
 	if (strstr(cmdline, "demo.mode=full")) {
 		benchmarks();
 		linear_map("after");
+		kfence_late();
 	}
 	printf("@@done\n");
 	fflush(stdout);

@@ -72,14 +72,42 @@ def median(xs):
     return (xs[n // 2] + xs[(n - 1) // 2]) / 2
 
 
+def resample(rnd, boots):
+    """one hierarchical bootstrap sample: boots with replacement, then the
+    samples of each boot drawn with replacement"""
+    out = []
+    for b in rnd.choices(boots, k=len(boots)):
+        out += rnd.choices(b, k=len(b))
+    return out
+
+
 def ratio_ci(p, b, rounds=2000):
-    """95% bootstrap interval of median(p) / median(b), or None"""
-    if len(p) < 3 or len(b) < 3:
+    """95% interval of median(p) / median(b) by a bootstrap that resamples
+    whole boots, then the samples within each: p and b are lists of the
+    samples of each boot (a flat list counts as one boot). None when there
+    are fewer than 2 boots or 3 samples of either."""
+    p = [x for x in p if x] if p and isinstance(p[0], list) else [p]
+    b = [x for x in b if x] if b and isinstance(b[0], list) else [b]
+    if sum(map(len, p)) < 3 or sum(map(len, b)) < 3 or min(len(p), len(b)) < 2:
         return None
     rnd = random.Random(1)
-    rs = sorted(median(rnd.choices(p, k=len(p))) / median(rnd.choices(b, k=len(b)))
-                for _ in range(rounds))
+    rs = sorted(median(resample(rnd, p)) / median(resample(rnd, b)) for _ in range(rounds))
     return rs[int(0.025 * rounds)], rs[int(0.975 * rounds) - 1]
+
+
+def flat(boots):
+    return [x for b in boots for x in b]
+
+
+def fmt_ci(r, ci):
+    if r is None:
+        return "?"
+    return f"{r:.2f} ({ci[0]:.2f}-{ci[1]:.2f})" if ci else f"{r:.2f}"
+
+
+def fmt_ci_lo(r, ci):
+    """the ratio and the lower end of its interval, for throughputs"""
+    return fmt_ci(r, ci)
 
 
 class Report:
@@ -153,14 +181,15 @@ class Report:
     def cost(self):
         self.add("", "## 3. Permission-change cost: set_memory_ro + set_memory_rw on vmalloc areas", "",
                  "Guest time per call in microseconds, median (p25-p75) of n calls on one area; "
-                 "ratio = patched / base of the medians, with its 95% bootstrap interval. "
+                 "ratio = patched / base of the medians, with its 95% interval (a bootstrap "
+                 "that resamples whole boots, then the calls within each; 3 areas a boot, "
+                 "each with its own pages). "
                  f"No regression when the interval's upper end is at most {1 + DELTA:.2f}; "
                  "no difference shown when the interval holds 1.0 but reaches higher; a "
                  "regression when all of it is above 1.0.", "",
                  "The last column is the same code with arm64.nobbml2, whose linear map is "
-                 "all PTEs as base's is: TCG flushes its whole software TLB when a page in a "
-                 "range that a block once mapped is invalidated, which costs the patched "
-                 "kernel, with its blocks, on every TLB flush of the linear alias.", "",
+                 "all PTEs as base's is (section 6 measures what the block map costs under "
+                 "TCG).", "",
                  "| pages | n | base ro | patched ro | ratio | base rw | patched rw | ratio | "
                  "ro+rw ratio (95% interval) | no regression | ro+rw ratio, nobbml2 |",
                  "|---|---|---|---|---|---|---|---|---|---|---|")
@@ -174,10 +203,11 @@ class Report:
                 continue
             cn = nb.get("cost", {}).get(n)
             rn = ratio(cn["pair"]["median"], cb["pair"]["median"]) if cn else None
+            cin = ratio_ci(cn["pair_boots"], cb["pair_boots"]) if cn else None
             rr = ratio(cp["ro"]["median"], cb["ro"]["median"])
             rw = ratio(cp["rw"]["median"], cb["rw"]["median"])
             rp = ratio(cp["pair"]["median"], cb["pair"]["median"])
-            ci = ratio_ci(cp["pair_ns"], cb["pair_ns"])
+            ci = ratio_ci(cp["pair_boots"], cb["pair_boots"])
             failed = any(c[k] for c in (cb, cp) for k in ("ro_ret", "rw_ret"))
             ok = ci is not None and ci[1] <= 1.0 + DELTA and not failed
             out[n] = {"ro_ratio": rr, "rw_ratio": rw, "pair_ratio": rp, "pair_ratio_ci95": ci,
@@ -195,8 +225,9 @@ class Report:
                 verdict = "NO"
             self.add(f"| {n} | {cp['pair']['n']} | {spread(cb['ro'])} | {spread(cp['ro'])} | {fmt_ratio(rr)} | "
                      f"{spread(cb['rw'])} | {spread(cp['rw'])} | {fmt_ratio(rw)} | {cis} | {verdict} | "
-                     f"{fmt_ratio(rn)} |")
+                     f"{fmt_ci(rn, cin)} |")
             out[n]["nobbml2_pair_ratio"] = rn
+            out[n]["nobbml2_pair_ratio_ci95"] = cin
         checks = [n for n, c in out.items()
                   if not (c["patched"]["writes_fault_when_ro"] and c["patched"]["writable_after"]
                           and c["base"]["writes_fault_when_ro"] and c["base"]["writable_after"])]
@@ -283,8 +314,8 @@ class Report:
                  "blocks, the first touch splits (1 round). *shared*: all threads in one 2 MiB "
                  "block; *separate*: a block each. Operations per second, median of the runs "
                  "(p25-p75).", "",
-                 "| mode | layout | threads | runs | base ops/s | patched ops/s | patched/base | "
-                 "nobbml2/base | base scaling | patched scaling | patched: new tables, fresh blocks in large leaves |",
+                 "| mode | layout | threads | runs | base ops/s | patched ops/s | patched/base (95%) | "
+                 "nobbml2/base (95%) | base scaling | patched scaling | patched: new tables, fresh blocks in large leaves |",
                  "|---|---|---|---|---|---|---|---|---|---|---|")
         b = self.bench["base"] or {}
         tput = {}
@@ -299,18 +330,21 @@ class Report:
                         continue
                     tn = (self.bench["patched-nobbml2"] or {}).get("tput", {}).get(key)
                     rn = tn["stats"]["median"] / tb["stats"]["median"] if tn and tn.get("stats") else None
+                    cin = ratio_ci(tn["ops_boots"], tb["ops_boots"]) if rn else None
+                    cip = ratio_ci(tp["ops_boots"], tb["ops_boots"])
                     sb, sp = tb["stats"], tp["stats"]
                     if t == "1":
                         one = {"base": sb["median"], "patched": sp["median"]}
                     scb = sb["median"] / one["base"] if one else None
                     scp = sp["median"] / one["patched"] if one else None
                     tput[key] = {"base": sb, "patched": sp, "ratio": sp["median"] / sb["median"],
+                                 "ratio_ci95": cip, "nobbml2_ratio": rn, "nobbml2_ratio_ci95": cin,
                                  "base_scaling": scb, "patched_scaling": scp,
                                  "patched_new_tables": tp["new_tables"]}
                     fresh = f", {tp['in_leaves']}/{tp['blocks']}" if mode == "cold" else ""
                     self.add(f"| {mode} | {layout} | {t} | {sp['n']} | {sb['median']:,.0f} ({sb['p25']:,.0f}-{sb['p75']:,.0f}) | "
                              f"{sp['median']:,.0f} ({sp['p25']:,.0f}-{sp['p75']:,.0f}) | "
-                             f"{sp['median'] / sb['median']:.2f} | {fmt_ratio(rn)} | {fmt_ratio(scb)}x | {fmt_ratio(scp)}x | "
+                             f"{fmt_ci(sp['median'] / sb['median'], cip)} | {fmt_ci(rn, cin)} | {fmt_ratio(scb)}x | {fmt_ratio(scp)}x | "
                              f"{max(tp['new_tables'])} max{fresh} |")
         w4 = tput.get("warm separate 4")
         w2 = tput.get("warm separate 2")
@@ -328,52 +362,234 @@ class Report:
 
     def clients(self):
         self.add("", "## 6. Real clients", "",
-                 "| kernel | memfd_secret selftest | secretmem faults/s, first round | "
-                 "faults/s, median of the other rounds (p25-p75) | W+X check at boot |",
-                 "|---|---|---|---|---|")
+                 "secretmem: 4,096 pages a round, each fault takes its page out of the linear "
+                 "map and flushes the TLB, closing puts them back (first round of each boot "
+                 "apart: it may split). Module: the kernel's test_module loaded with "
+                 "finit_module() and removed with delete_module(), 20 a round: module text "
+                 "is made read-only and executable, its linear alias too, and freed with "
+                 "VM_FLUSH_RESET_PERMS. BPF: a two-instruction socket filter loaded through "
+                 "bpf() (JIT on, as Debian has it) and closed, 200 a round. Operations per "
+                 "second, median of the rounds of all boots (p25-p75); ratios to base with "
+                 "their 95% interval (whole boots resampled).", "",
+                 "| kernel | memfd_secret selftest | W+X check at boot | secretmem faults/s, first round | "
+                 "secretmem faults/s, other rounds | vs base | modules loaded+removed/s | vs base | "
+                 "BPF programs loaded/s | vs base |",
+                 "|---|---|---|---|---|---|---|---|---|---|")
         out = {}
+        base = self.bench["base"] or {}
+
+        def rate(c):
+            st = c and c.get("stats")
+            return f"{st['median']:,.0f} ({st['p25']:,.0f}-{st['p75']:,.0f})" if st else "?"
+
+        def vs(c, cb):
+            if not c or not cb or not c.get("stats") or not cb.get("stats"):
+                return None, None
+            return c["stats"]["median"] / cb["stats"]["median"], ratio_ci(c["ops_boots"], cb["ops_boots"])
+
         for name in ("base", "patched", "patched-nobbml2"):
             bn, lm = self.bench[name] or {}, self.lm[name] or {}
-            if name == "patched-nobbml2" and not self.bench[name]:
+            if not self.bench[name]:
                 continue
             st, sm = bn.get("selftest"), bn.get("secretmem")
-            if st:
-                verdict = (f"{st['pass']} passed, {st['fail']} failed, {st['skip']} skipped "
-                           f"over {st['runs']} boots, exit {st['exit']}")
-            else:
-                verdict = "not run"
+            verdict = (f"{st['pass']} passed, {st['fail']} failed, {st['skip']} skipped "
+                       f"over {st['runs']} boots, exit {st['exit']}") if st else "not run"
+            row = {"selftest": st, "secretmem": sm, "wx": lm.get("wx")}
+            sb = base.get("secretmem")
             if sm:
                 r = sm["rest"]
                 fault = f"{sm['first']['median']:,.0f} | {r['median']:,.0f} ({r['p25']:,.0f}-{r['p75']:,.0f})"
+                if name != "base" and sb:
+                    row["secretmem_ratio"] = r["median"] / sb["rest"]["median"]
+                    row["secretmem_ratio_ci95"] = ratio_ci(sm["rest_boots"], sb["rest_boots"])
+                    fault += f" | {fmt_ci(row['secretmem_ratio'], row['secretmem_ratio_ci95'])}"
+                else:
+                    fault += " | -"
             else:
-                fault = "? | ?"
-            self.add(f"| {name} | {verdict} | {fault} | {lm.get('wx', '?')} |")
-            out[name] = {"selftest": st, "secretmem": sm, "wx": lm.get("wx")}
-        sb, sp = (out[n]["secretmem"] for n in ("base", "patched"))
-        if sb and sp:
-            r = sp["rest"]["median"] / sb["rest"]["median"]
-            r1 = sp["first"]["median"] / sb["first"]["median"]
-            nt = "/".join(map(str, sp.get("first_new_tables", [])))
-            self.add("", f"secretmem fault throughput, patched / base: {r:.2f} (median of the later "
-                     f"rounds), {r1:.2f} (first round of each boot, in which the patched kernel's "
-                     f"splits added {nt} page-table pages). 4,096 pages a round; each fault takes its page out "
-                     "of the linear map and flushes the TLB; the pages come from the allocator, "
-                     "much of it memory earlier benchmarks already split.")
-            out["ratio"] = {"rest": r, "first": r1}
+                fault = "? | ? | ?"
+            cells = []
+            for k in ("module", "bpf"):
+                r_, ci = vs(bn.get(k), base.get(k)) if name != "base" else (None, None)
+                row[k] = bn.get(k, {}).get("stats")
+                row[k + "_ratio"], row[k + "_ratio_ci95"] = r_, ci
+                cells.append(f"{rate(bn.get(k))} | {fmt_ci(r_, ci) if name != 'base' else '-'}")
+            self.add(f"| {name} | {verdict} | {lm.get('wx', '?')} | {fault} | " + " | ".join(cells) + " |")
+            out[name] = row
         self.json["clients"] = out
 
+    def steps(self):
+        self.add("", "## 7. Where the time of a single-page change goes", "",
+                 "In each kernel, on one page whose leaf is already split, guest ns per "
+                 "operation (median of 5 runs of 400 a boot, all boots; ratio to base with "
+                 "its 95% interval): *pair*: set_direct_map_invalid_noflush() + "
+                 "set_direct_map_default_noflush(); *6.12's pair*: the same two changes done "
+                 "the way 6.12 does them (apply_to_page_range() and a callback), run in this "
+                 "kernel; *flush*: flush_tlb_kernel_range() of the page; *check*: the series' "
+                 "kernel_range_cuts_leaf() for the page, twice; *walk*: the series' "
+                 "kernel_leaf_walk() to the PTE, twice; *secretmem step*: invalid, flush, "
+                 "default, as a secretmem fault and its release do.", "",
+                 "| kernel | pair | 6.12's pair | flush | check x2 | walk x2 | secretmem step |",
+                 "|---|---|---|---|---|---|---|")
+        keys = ["pair_ns", "apply_pair_ns", "flush_ns", "check_pair_ns", "walk_pair_ns", "secret_ns"]
+        out = {}
+        base = (self.bench["base"] or {}).get("steps", {})
+        for name in ("base", "patched", "patched-nobbml2"):
+            st = (self.bench[name] or {}).get("steps")
+            if not st:
+                continue
+            cells, row = [], {}
+            for k in keys:
+                boots = st.get(k)
+                if not boots or not flat(boots) or (name != "base" and k in ("check_pair_ns", "walk_pair_ns")
+                                                    and median(flat(boots)) == 0) or \
+                        (name == "base" and k in ("check_pair_ns", "walk_pair_ns")):
+                    cells.append("-")
+                    continue
+                m = median(flat(boots))
+                row[k] = m
+                if name != "base" and base.get(k) and k not in ("check_pair_ns", "walk_pair_ns"):
+                    r_ = m / median(flat(base[k]))
+                    ci = ratio_ci(boots, base[k])
+                    row[k + "_ratio"], row[k + "_ratio_ci95"] = r_, ci
+                    cells.append(f"{m:,.0f} ({fmt_ci(r_, ci)})")
+                else:
+                    cells.append(f"{m:,.0f}")
+            self.add(f"| {name} | " + " | ".join(cells) + " |")
+            out[name] = row
+        self.json["steps"] = out
+
+    def kfence(self):
+        self.add("", "## 8. KFENCE switched on at run time", "",
+                 "Debian builds KFENCE in with a sample interval of 0: off at boot. After the "
+                 "benchmarks, /init writes 100 to /sys/module/kfence/parameters/sample_interval, "
+                 "which allocates the 2 MiB pool late and maps it with pages (in the patched "
+                 "kernel: splits the leaves around it). Leaves of the pool, and of the whole "
+                 "linear map (ptdump) just before and just after, first boot of each kernel.", "",
+                 "| kernel | pool leaves before | pool leaves after | linear map before | linear map after | "
+                 "page tables before | after |", "|---|---|---|---|---|---|---|")
+        out = {}
+        for name in ("base", "patched", "patched-nobbml2"):
+            bn, lm = self.bench[name] or {}, self.lm[name] or {}
+            kf = bn.get("kfence") or []
+            mb, ma = (lm.get("maps", {}).get(w) for w in ("kfence-before", "kfence-after"))
+            if not kf or not mb or not ma:
+                continue
+            first = kf[0]
+            before, after = first[0], first[-1]
+
+            def lv(x):
+                return ", ".join(f"{n:,} {k}" for k, n in x.items() if n) or "none"
+
+            pool_b = "no pool" if not before["pool"] else lv(before["leaves"])
+            pool_a = "no pool" if not after["pool"] else lv(after["leaves"])
+            self.add(f"| {name} | {pool_b} | {pool_a} | {lv(mb['leaves'])} | {lv(ma['leaves'])} | "
+                     f"{mb['table_bytes'] // 1024:,} KiB | {ma['table_bytes'] // 1024:,} KiB |")
+            out[name] = {"pool_before": before, "pool_after": after, "map_before": mb["leaves"],
+                         "map_after": ma["leaves"], "tables_before": mb["table_bytes"],
+                         "tables_after": ma["table_bytes"]}
+        if not out:
+            self.add("| ? | no KFENCE data | | | | | |")
+        self.json["kfence"] = out
+
+    def flavours(self):
+        extra = [f for f in os.environ.get("DEMO_FLAVOURS", "").split() if f][1:]
+        for f in extra:
+            runs = [(f"{f}-patched", "patched, rodata=full"),
+                    (f"{f}-patched-nobbml2", "patched, rodata=full, arm64.nobbml2"),
+                    (f"{f}-limit", "patched, rodata=off (limit)")]
+            lms = {n: load(self.d, "linmap", n) for n, _ in runs}
+            kinds = next((x["kinds"] for x in lms.values() if x), None)
+            if not kinds:
+                continue
+            self.add("", f"## 9. The {f} flavour: the linear map after boot", "",
+                     f"Debian's {f} config ({lms[runs[0][0]]['page_kib']}K pages), the patched "
+                     "kernel only (a second, shorter run: one boot each).", "",
+                     "| kernel | BBML2_NOABORT | " + " | ".join(kinds) + " | TLB entries | page tables | "
+                     + " | ".join(["DirectMap lines"]) + " |",
+                     "|---" * (len(kinds) + 5) + "|")
+            maps = {}
+            for n, label in runs:
+                r = lms[n]
+                m = r and r["maps"].get("boot")
+                if not m or not m.get("ok"):
+                    self.add(f"| {label} | ? |" + " ? |" * (len(kinds) + 3))
+                    continue
+                maps[n] = m
+                dm = ", ".join(f"{k[9:]} {v}" for k, v in m["meminfo"].items() if k.startswith("DirectMap"))
+                self.add(f"| {label} | {'yes' if r['bbml2'] else 'no'} | "
+                         + " | ".join(f"{m['leaves'][k]:,}" for k in kinds)
+                         + f" | {m['tlb_entries']:,} | {m['table_bytes'] // 1024:,} KiB | {dm} |")
+            p, lim = maps.get(f"{f}-patched"), maps.get(f"{f}-limit")
+            if p and lim:
+                d = (p["table_bytes"] - lim["table_bytes"]) // 1024
+                self.add("", f"Patched vs limit: {d:+,} KiB of page tables, "
+                         f"{p['tlb_entries'] / max(lim['tlb_entries'], 1):.2f}x the TLB entries.")
+                self.json.setdefault("flavours", {})[f] = {
+                    "tables_patched_minus_limit_kib": d, "maps": maps}
+
     def picture(self):
-        self.add("", "## 7. Picture", "",
+        self.add("", "## 10. Picture", "",
                  "[linear-map.svg](linear-map.svg): the linear map of each kernel as strips coloured "
                  "by leaf size, after boot and after the benchmarks' splits.")
+
+    def config_header(self):
+        """the Debian flavour, what decides the linear map, what was changed"""
+        cfg = {}
+        try:
+            with open(os.path.join(self.d, "config-patched")) as f:
+                for line in f:
+                    if line.startswith("CONFIG_"):
+                        k, _, v = line.strip().partition("=")
+                        cfg[k[7:]] = v
+        except OSError:
+            return []
+        flav = (os.environ.get("DEMO_FLAVOURS", "arm64").split() or ["arm64"])[0]
+        ver = "?"
+        try:
+            with open(os.path.join(os.path.dirname(self.d.rstrip("/")), "debian-config", "VERSION")) as f:
+                ver = f.read().strip()
+        except OSError:
+            pass
+        page = next((k[6:-8] for k in cfg if k.startswith("ARM64_") and k.endswith("K_PAGES")), "?")
+        hot = "on" if cfg.get("MEMORY_HOTPLUG") == "y" else "off"
+        hot += " (hot-remove " + ("on" if cfg.get("MEMORY_HOTREMOVE") == "y" else "off") + ")"
+        dpa = cfg.get("DEBUG_PAGEALLOC") == "y"
+        decide = [
+            f"KFENCE {'built in' if cfg.get('KFENCE') == 'y' else 'off'}, sample interval "
+            f"{cfg.get('KFENCE_SAMPLE_INTERVAL', '?')} (off at boot when 0)",
+            f"rodata={'full' if cfg.get('RODATA_FULL_DEFAULT_ENABLED') == 'y' else 'on'} by default",
+            f"{page}K pages, {cfg.get('ARM64_VA_BITS', '?')}-bit VA, {cfg.get('PGTABLE_LEVELS', '?')} levels",
+            f"memory hotplug {hot}",
+            "debug_pagealloc " + ("built in, " + ("on" if cfg.get("DEBUG_PAGEALLOC_ENABLE_DEFAULT") == "y"
+                                                   else "off") + " at boot" if dpa else "not built"),
+        ]
+        lines = [f"Kernel config: Debian's `{flav}` flavour (package linux-config-6.12:arm64 {ver}), the "
+                 "same for both kernels, plus CONFIG_ARM64_BBML2_NOABORT_EMULATED=y for the patched one "
+                 "(QEMU TCG's -cpu max counts as BBML2_NOABORT only with it). What decides the "
+                 "linear map: " + "; ".join(decide) + ". Every option of "
+                 "configs/debian-linear-map.list has Debian's value (scripts/democonfig.sh checks it).",
+                 ""]
+        try:
+            with open(os.path.join(self.d, "config-patched.diff")) as f:
+                diff = [line.split() for line in f if line.strip()]
+            off = sum(1 for d in diff if d[-1] == "n")
+            lines += [f"Changed from Debian's config, for build time only: every =m option off "
+                      f"(modules) except CONFIG_TEST_LKM=m; {off} options off: the SoC platforms, "
+                      "the drivers QEMU virt does not have, EFI, ACPI, KVM and Xen; no debug "
+                      "info or BTF; no module compression. All of it: config-patched.diff.", ""]
+        except OSError:
+            pass
+        return lines
 
     def write(self):
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         machine = (f"{platform.machine()}, {os.cpu_count()} cores, QEMU {qemu_version()} TCG")
         self.add("# arm64 pageattr demo: base 6.12 and the patched kernel", "",
-                 f"{now}; host {machine}; guest virt -cpu max, 4 vCPUs, 4 GiB, 4K pages; "
-                 f"the same kernel config for both kernels; {self.boots()} boots of each, "
-                 "alternating, samples pooled.", "",
+                 f"{now}; host {machine}; guest virt -cpu max, 4 vCPUs, 4 GiB; "
+                 f"{self.boots()} boots of each kernel, alternating; intervals resample "
+                 "whole boots.", "")
+        self.add(*self.config_header())
+        self.add(
                  "Times are guest time under QEMU TCG, which emulates the MMU and TLB in "
                  "software: they compare the two kernels' code paths on one machine, not what "
                  "hardware would show (the TLB gain of block mappings does not show here at "
@@ -390,6 +606,9 @@ class Report:
         self.huge()
         self.splits()
         self.clients()
+        self.steps()
+        self.kfence()
+        self.flavours()
         self.picture()
         errors = {n: (self.bench[n] or {}).get("errors", []) for n in self.bench}
         if any(errors.values()):

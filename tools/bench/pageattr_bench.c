@@ -15,6 +15,14 @@
  *                           set_direct_map_invalid/default throughput
  *   reset                   free the blocks cold tput runs held
  *   tables                  page-table pages under the linear map
+ *   kfence                  the leaves that map the KFENCE pool, if any
+ *   steps ITERS             where the time of one single-page change goes,
+ *                           on one page whose leaf is split already: the
+ *                           whole set_direct_map_invalid + default pair;
+ *                           the same pair done as 6.12 does it
+ *                           (apply_to_page_range()), in this kernel; the
+ *                           TLB flush of one page; and, on the patched
+ *                           kernel, the leaf check and the walk alone
  */
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
@@ -22,6 +30,7 @@
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
+#include <linux/kfence.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
@@ -504,6 +513,108 @@ free:
 	return err;
 }
 
+/* --- steps: the parts of a single-page change ------------------------- */
+
+struct steps_data {
+	pteval_t set, clear;
+};
+
+/* 6.12's change_page_range(), for apply_to_page_range() */
+static int steps_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct steps_data *d = data;
+	pte_t pte = __ptep_get(ptep);
+
+	__set_pte(ptep, __pte((pte_val(pte) & ~d->clear) | d->set));
+	return 0;
+}
+
+#define STEPS_MAX	1000
+
+static int cmd_steps(unsigned int iters)
+{
+	struct steps_data inval = { 0, PTE_VALID }, dflt = { PTE_VALID | PTE_WRITE, PTE_RDONLY };
+	unsigned long addr, i;
+	struct page *page;
+	u64 t[6] = {}, t0;
+	int r = 0;
+
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	addr = (unsigned long)page_address(page);
+	/* split its leaf, untimed */
+	r |= set_direct_map_invalid_noflush(page);
+	r |= set_direct_map_default_noflush(page);
+	flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+
+	preempt_disable();
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters; i++) {
+		r |= set_direct_map_invalid_noflush(page);
+		r |= set_direct_map_default_noflush(page);
+	}
+	t[0] = ktime_get_ns() - t0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters; i++) {
+		r |= apply_to_page_range(&init_mm, addr, PAGE_SIZE, steps_pte, &inval);
+		r |= apply_to_page_range(&init_mm, addr, PAGE_SIZE, steps_pte, &dflt);
+	}
+	t[1] = ktime_get_ns() - t0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters; i++)
+		flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+	t[2] = ktime_get_ns() - t0;
+#ifdef KERNEL_LEAF_PTE	/* the series' walker */
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters; i++) {
+		r |= kernel_range_cuts_leaf(addr, addr + PAGE_SIZE);
+		r |= kernel_range_cuts_leaf(addr, addr + PAGE_SIZE);
+	}
+	t[3] = ktime_get_ns() - t0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters; i++) {
+		struct kernel_leaf kl;
+
+		r |= kernel_leaf_walk(addr, KERNEL_LEAF_PTE, &kl) != KERNEL_LEAF_PTE;
+		r |= kernel_leaf_walk(addr, KERNEL_LEAF_PTE, &kl) != KERNEL_LEAF_PTE;
+	}
+	t[4] = ktime_get_ns() - t0;
+#endif
+	/* a secretmem fault and its release: out, flush, back */
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters; i++) {
+		r |= set_direct_map_invalid_noflush(page);
+		flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+		r |= set_direct_map_default_noflush(page);
+	}
+	t[5] = ktime_get_ns() - t0;
+	preempt_enable();
+	flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+	__free_page(page);
+	emit("steps iters=%u pair_ns=%llu apply_pair_ns=%llu flush_ns=%llu check_pair_ns=%llu walk_pair_ns=%llu secret_ns=%llu ret=%d\n",
+	     iters, t[0], t[1], t[2], t[3], t[4], t[5], r);
+	return 0;
+}
+
+/* --- kfence: the leaves mapping its pool ------------------------------ */
+
+static void cmd_kfence(void)
+{
+#ifdef CONFIG_KFENCE
+	unsigned long n[K_PUD + 1], rdonly;
+
+	if (__kfence_pool) {
+		count_leaves((unsigned long)__kfence_pool, KFENCE_POOL_SIZE, n, &rdonly);
+		emit("kfence pool=%lu", (unsigned long)KFENCE_POOL_SIZE);
+		emit_leaves("leaves", n);
+		emit(" tables=%lu\n", linear_map_tables());
+		return;
+	}
+#endif
+	emit("kfence pool=0 tables=%lu\n", linear_map_tables());
+}
+
 /* --- debugfs ---------------------------------------------------------- */
 
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
@@ -535,6 +646,10 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		ret = cmd_tput(!strcmp(w1, "warm"), !strcmp(w2, "shared"), b, c);
 	else if (!strncmp(buf, "reset", 5))
 		release_held();
+	else if (sscanf(buf, "steps %lu", &a) == 1 && a && a <= STEPS_MAX)
+		ret = cmd_steps(a);
+	else if (!strncmp(buf, "kfence", 6))
+		cmd_kfence();
 	else if (!strncmp(buf, "tables", 6))
 		emit("tables linear_map=%lu\n", linear_map_tables());
 	else
