@@ -14,6 +14,13 @@
 #   - EFI, ACPI, KVM and Xen: with -kernel and a device tree there is no
 #     EFI and no ACPI, and at EL1 with no hypervisor KVM and Xen stay idle
 #     (as for the kernels of make check);
+#   - the network protocols (every option under net/ but the core, netlink,
+#     AF_UNIX and the BPF and XDP glue: the demo has no network device),
+#     the file systems beyond the in-memory ones the demo mounts (proc,
+#     sysfs, debugfs, tmpfs, hugetlbfs, ramfs; it has no disk) and io_uring:
+#     code that no benchmark or client runs and that never changes the
+#     permissions of kernel memory (none of them calls set_memory_*() or
+#     set_direct_map_*() in 6.12);
 #   - debug info and BTF (DEBUG_INFO_NONE) and module compression: build
 #     artefacts, not code the guest runs. (Modules stay signed at install, as
 #     lockdown selects MODULE_SIG; the demo loads test_module.ko unsigned.)
@@ -57,7 +64,17 @@ off=$o/demo-off.list
 			case $file in sound/*) d=sound ;; esac
 			case " ${KEEP_DRIVERS//[[:space:]]/ } " in *" $d "*) ;; *) echo "$sym" ;; esac
 		done
-	printf '%s\n' EFI ACPI KVM XEN
+	(cd "$src" && grep -rH --include='Kconfig*' -E '^[[:space:]]*(menu)?config [A-Z0-9_]+[[:space:]]*$' net fs) |
+		sed -E 's/^([^:]*):[[:space:]]*(menu)?config ([A-Z0-9_]+).*$/\3 \1/' |
+		while read -r sym file; do
+			case $file in
+			net/Kconfig | net/core/* | net/netlink/* | net/unix/* | net/bpf/* | net/xdp/* | \
+			fs/Kconfig* | fs/proc/* | fs/sysfs/* | fs/kernfs/* | fs/debugfs/* | fs/tracefs/* | \
+			fs/ramfs/* | fs/hugetlbfs/* | fs/notify/* | fs/devpts/*) ;;
+			*) echo "$sym" ;;
+			esac
+		done
+	printf '%s\n' EFI ACPI KVM XEN INET IO_URING
 } | sort -u >"$off"
 {
 	sed -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$o/debian.config" |

@@ -9,6 +9,7 @@
  *                 memfd_secret selftest, module load/unload (the kernel's
  *                 test_module) and BPF program loads; then KFENCE switched
  *                 on at run time, with the linear map before and after
+ * demo.mode=steps the parts of a single-page change, alone (experiments)
  * demo.quick=1    fewer repetitions (the smoke run of make check)
  */
 #define _GNU_SOURCE
@@ -353,6 +354,16 @@ int main(void)
 	quick = !!strstr(cmdline, "demo.quick=1");
 	printf("@@cmdline %s", cmdline);
 
+	if (strstr(cmdline, "demo.mode=steps")) {
+		/* where the time of one single-page change goes, alone */
+		int rep;
+
+		for (rep = 0; rep < 9; rep++)
+			bench("steps %d", 400);
+		printf("@@done\n");
+		fflush(stdout);
+		reboot(RB_POWER_OFF);
+	}
 	if (strstr(cmdline, "demo.mode=micro")) {
 		/* one thread, pages already split: the per-call cost alone */
 		int rep;

@@ -27,7 +27,7 @@ def main():
     boot, after = lm.get("maps", {}).get("boot"), lm.get("maps", {}).get("after")
     row("boot", lm.get("done", False) and bool(boot and boot.get("ok")),
         "patched kernel booted through the benchmarks" if lm.get("done") else "did not finish: boot-patched.log")
-    want = ["cost", "huge", "split", "tput"]
+    want = ["cost", "huge", "split", "tput", "module", "bpf", "steps"]
     missing = [k for k in want if not bn.get(k)] + ([] if bn.get("secretmem") else ["secretmem"])
     row("bench", not missing and not bn.get("errors"),
         "all sections" if not missing else f"missing {missing}; errors {bn.get('errors')}")
@@ -43,6 +43,12 @@ def main():
     moved = mb.get("DirectMap4k") != ma.get("DirectMap4k")
     row("meminfo", "DirectMap1G" in mb and moved,
         f"DirectMap4k {mb.get('DirectMap4k')} -> {ma.get('DirectMap4k')}")
+    kf = (bn.get("kfence") or [[]])[0]
+    pool = kf[-1] if kf else {}
+    lv = pool.get("leaves", {})
+    row("kfence_late", bool(kf) and not kf[0].get("pool") and pool.get("pool", 0) > 0
+        and set(lv) == {"PTE"} and lv["PTE"] * 4096 == pool["pool"],
+        f"KFENCE switched on at run time: pool {pool.get('pool')} bytes, leaves {lv}")
     files = [f for f in ("report.md", "report.json", "linear-map.svg")
              if os.path.isfile(os.path.join(d, f)) and os.path.getsize(os.path.join(d, f)) > 0]
     row("report", len(files) == 3, "report.md, report.json, linear-map.svg" if len(files) == 3 else f"only {files}")
