@@ -8,7 +8,8 @@
 #      workbench's benchmark file (tools/bench/pageattr_bench.c, as
 #      lib/pageattr_bench.c; not part of the series) and the kernel's
 #      test_module (CONFIG_TEST_LKM=m), plus the patched kernel of each
-#      further flavour (DEMO_FLAVOURS, default arm64,arm64-16k);
+#      further flavour (DEMO_FLAVOURS, default arm64; arm64,arm64-16k adds
+#      the 16K flavour);
 #   2. builds an initramfs per kernel: tools/demo-init.c, the kernel's
 #      memfd_secret selftest (static arm64 programs) and that kernel's
 #      test_module.ko;
@@ -27,6 +28,11 @@
 smoke=${DEMO_SMOKE:-0}
 out=$BUILD/demo${DEMO_SUFFIX:-}
 [ "$smoke" = 1 ] && out=$BUILD/demo-smoke
+# the previous full run stays beside the new one, to check that they agree
+if [ "$smoke" != 1 ] && [ -f "$out/report.json" ]; then
+	rm -rf "$out-prev"
+	mv "$out" "$out-prev"
+fi
 rm -rf "$out"
 mkdir -p "$out"
 mapfile -t pats < <(series_patches)
@@ -65,7 +71,7 @@ if [ "${DEMO_KUNIT:-0}" = 1 ]; then
 	cat "$BUILD/results/demo-kunit.sum"
 fi
 
-IFS=, read -r -a flavours <<<"${DEMO_FLAVOURS:-arm64,arm64-16k}"
+IFS=, read -r -a flavours <<<"${DEMO_FLAVOURS:-arm64}"
 [ "$smoke" = 1 ] && flavours=("${flavours[0]}")
 main=${flavours[0]}
 extra=$out/patched.config
@@ -194,5 +200,9 @@ fi
 step "writing the report and the picture"
 python3 "$TOP/tools/picture.py" "$out/linear-map.svg" "$out"
 DEMO_FLAVOURS="${flavours[*]}" python3 "$TOP/tools/report.py" "$out" >"$out/report.md"
+if [ "$smoke" != 1 ] && [ -f "$out-prev/report.json" ]; then
+	python3 "$TOP/tools/agree.py" "$out-prev" "$out" >"$out/agreement.md" &&
+		cat "$out/agreement.md" >>"$out/report.md"
+fi
 cat "$out/report.md"
 step "done: $out/report.md, report.json, linear-map.svg"

@@ -536,19 +536,20 @@ static int cmd_steps(unsigned int iters)
 	struct steps_data inval = { 0, PTE_VALID }, dflt = { PTE_VALID | PTE_WRITE, PTE_RDONLY };
 	unsigned long addr, i;
 	struct page *page;
-	u64 t[6] = {}, t0;
+	u64 t[8] = {}, t0;
+	void *area;
 	int r = 0;
 
 	page = alloc_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
+	area = vmalloc(PAGE_SIZE);
 	addr = (unsigned long)page_address(page);
 	/* split its leaf, untimed */
 	r |= set_direct_map_invalid_noflush(page);
 	r |= set_direct_map_default_noflush(page);
 	flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
 
-	preempt_disable();
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
 		r |= set_direct_map_invalid_noflush(page);
@@ -581,6 +582,25 @@ static int cmd_steps(unsigned int iters)
 	}
 	t[4] = ktime_get_ns() - t0;
 #endif
+	/*
+	 * set_memory_ro + set_memory_rw on a one-page vmalloc area, and the
+	 * part of it that is neither the kernel's nor the series' code of
+	 * the change: vm_unmap_aliases(), which both call once a change
+	 */
+	if (area) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < iters; i++) {
+			r |= set_memory_ro((unsigned long)area, 1);
+			r |= set_memory_rw((unsigned long)area, 1);
+		}
+		t[6] = ktime_get_ns() - t0;
+		t0 = ktime_get_ns();
+		for (i = 0; i < iters; i++) {
+			vm_unmap_aliases();
+			vm_unmap_aliases();
+		}
+		t[7] = ktime_get_ns() - t0;
+	}
 	/* a secretmem fault and its release: out, flush, back */
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
@@ -589,11 +609,11 @@ static int cmd_steps(unsigned int iters)
 		r |= set_direct_map_default_noflush(page);
 	}
 	t[5] = ktime_get_ns() - t0;
-	preempt_enable();
 	flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
 	__free_page(page);
-	emit("steps iters=%u pair_ns=%llu apply_pair_ns=%llu flush_ns=%llu check_pair_ns=%llu walk_pair_ns=%llu secret_ns=%llu ret=%d\n",
-	     iters, t[0], t[1], t[2], t[3], t[4], t[5], r);
+	vfree(area);
+	emit("steps iters=%u pair_ns=%llu apply_pair_ns=%llu flush_ns=%llu check_pair_ns=%llu walk_pair_ns=%llu secret_ns=%llu ro_rw_ns=%llu unmap_aliases_ns=%llu ret=%d\n",
+	     iters, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], r);
 	return 0;
 }
 
