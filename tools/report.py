@@ -653,7 +653,7 @@ class Report:
                 ver = f.read().strip()
         except OSError:
             pass
-        page = next((k[6:-8] for k in cfg if k.startswith("ARM64_") and k.endswith("K_PAGES")), "?")
+        page = next((k[6:-7] for k in cfg if k.startswith("ARM64_") and k.endswith("K_PAGES")), "?")
         hot = "on" if cfg.get("MEMORY_HOTPLUG") == "y" else "off"
         hot += " (hot-remove " + ("on" if cfg.get("MEMORY_HOTREMOVE") == "y" else "off") + ")"
         dpa = cfg.get("DEBUG_PAGEALLOC") == "y"
@@ -678,8 +678,11 @@ class Report:
             off = sum(1 for d in diff if d[-1] == "n")
             lines += [f"Changed from Debian's config, for build time only: every =m option off "
                       f"(modules) except CONFIG_TEST_LKM=m; {off} options off: the SoC platforms, "
-                      "the drivers QEMU virt does not have, EFI, ACPI, KVM and Xen; no debug "
-                      "info or BTF; no module compression. All of it: config-patched.diff.", ""]
+                      "the drivers QEMU virt does not have, EFI, ACPI, KVM and Xen, the network "
+                      "protocols (NET, AF_UNIX and the BPF glue stay), the file systems beyond "
+                      "the in-memory ones, io_uring (and what depends on them: SELinux needs "
+                      "INET); no debug info or BTF; no module compression. All of it: "
+                      "config-patched.diff.", ""]
         except OSError:
             pass
         return lines
