@@ -45,10 +45,11 @@ arm64-16k) cfg=config.arm64_none_arm64-16k.xz ;;
 *) die "unknown demo flavour '$flav' (arm64, arm64-16k)" ;;
 esac
 cfgdir=$BUILD/debian-config/usr/src/linux-config-6.12
-# fetches the package when it is not there yet
-[ -f "$cfgdir/$cfg" ] || "$TOP/scripts/debconfig.sh" "$flav" /dev/null
-[ -f "$cfgdir/$cfg" ] || die "$cfgdir/$cfg is missing; run: scripts/debconfig.sh $flav /dev/null"
 mkdir -p "$o"
+# fetches the package when it is not there yet (and writes the fragment of
+# the options that decide the linear map, for reference)
+[ -f "$cfgdir/$cfg" ] || "$TOP/scripts/debconfig.sh" "$flav" "$o/debian-linear-map.config"
+[ -f "$cfgdir/$cfg" ] || die "$cfgdir/$cfg is missing; run: scripts/debconfig.sh $flav /tmp/x.config"
 xz -dc "$cfgdir/$cfg" >"$o/debian.config"
 
 KEEP_DRIVERS=" base of irqchip clocksource clk tty char virtio pci firmware rtc block
