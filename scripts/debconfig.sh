@@ -59,5 +59,5 @@ END {
 	}
 }' "$LIST" - >"$OUT"
 
-n=$(grep -cE '^(CONFIG_|# CONFIG_.* is not set$)' "$OUT")
+n=$(grep -cE '^(CONFIG_|# CONFIG_.* is not set$)' "$OUT" || true)
 log "$PKG $VER, flavour $1 ($CFG): wrote $n options to $OUT"
