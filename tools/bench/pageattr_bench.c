@@ -256,6 +256,35 @@ out:
 
 /* --- split: one page out of a linear map leaf of each kind ------------- */
 
+/*
+ * Whether any leaf of kind @k maps the linear map: when none does (6.12, or
+ * arm64.nobbml2), the search below would move through 2 GiB for nothing.
+ */
+static bool linear_map_has(enum kind k)
+{
+	unsigned long addr, stop, span;
+	phys_addr_t start, end;
+	struct leaf l;
+	u64 i;
+
+	for_each_mem_range(i, &start, &end) {
+		addr = (unsigned long)__va(start);
+		stop = (unsigned long)__va(end);
+		while (addr < stop) {
+			if (!lookup(addr, &l)) {
+				addr += PAGE_SIZE;
+				continue;
+			}
+			if (l.kind == k)
+				return true;
+			span = l.kind == K_PUD ? PUD_SIZE :
+			       l.kind >= K_PMD ? PMD_SIZE : CONT_PTE_SIZE;
+			addr = ALIGN_DOWN(addr, span) + span;
+		}
+	}
+	return false;
+}
+
 #define MAX_CHUNKS	1024
 
 /*
@@ -299,6 +328,10 @@ static int cmd_split(unsigned int samples)
 				     k == K_PMD ? PMD_SIZE : CONT_PTE_SIZE;
 
 		order = min_t(unsigned int, get_order(size), MAX_PAGE_ORDER);
+		if (!linear_map_has(k)) {
+			emit("split kind=%s found=0\n", kind_name[k]);
+			continue;
+		}
 		for (s = 0; s < samples; s++) {
 			unsigned long before, after, addr;
 			struct page *chunk = find_chunk(k, order);
