@@ -6,6 +6,9 @@
 #                 demo smoke, W=1/sparse, kernel-doc, htmldocs, get_maintainer
 #   make check-full  the same, and the rest of the KUnit matrix (kunit.py's
 #                 own configuration, 39-bit VA, debug on kunit.py's config)
+#   make torture [DURATION=300]  the pageattr_torture suite for minutes in
+#                 the Debian arm64 debug kernel
+#   make mutants  the torture test against mutants of the series (3 runs)
 #
 # Smaller steps: deps, tree, series (export build/linux to patches/),
 # kunit (the pageattr suites, 4K pages), mbox, clean.
@@ -13,7 +16,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all demo check check-full deps tree series kunit mbox clean distclean
+.PHONY: all demo check check-full torture mutants deps tree series kunit mbox clean distclean
 
 all: demo
 
@@ -37,6 +40,12 @@ check:
 
 check-full:
 	@CHECK_FULL=1 $(S)/check.sh
+
+torture: tree
+	@DURATION=$(DURATION) $(S)/torture.sh
+
+mutants: tree
+	@$(S)/mutants.sh
 
 mbox: tree
 	@$(S)/mbox.sh

@@ -26,3 +26,27 @@ series_patches() {
 	[ -f "$TOP/patches/series" ] || die "patches/series is missing"
 	grep -v '^[[:space:]]*\(#\|$\)' "$TOP/patches/series" | sed "s|^|$TOP/patches/|"
 }
+
+# Debian's FLAVOUR fragment OUT, but for the options DEBUG sets: the debug
+# fragment's options win, and KASAN's sub-options with KASAN.
+debian_frag() {   # FLAVOUR-FRAGMENT OUT DEBUG-FRAGMENT
+	local names
+	names=$(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' "$3" | paste -sd'|')
+	grep -v -E "^(# )?($names|CONFIG_KASAN_[A-Z_]*)[= ]" "$1" >"$2"
+}
+
+# The Debian arm64 kernel as a debug kernel: KASAN, lockdep,
+# DEBUG_ATOMIC_SLEEP, DEBUG_VM, DEBUG_PAGEALLOC (off unless
+# debug_pagealloc=on) and KFENCE built in, off at boot as Debian has it,
+# with its KUnit suite. Writes the fragments under build/ and prints them,
+# for SMALL_FRAGS.
+debian_debug_frags() {
+	"$TOP/scripts/debconfig.sh" arm64 "$BUILD/debian-arm64.config" >&2
+	printf '%s\n' CONFIG_DEBUG_KERNEL=y CONFIG_KASAN=y CONFIG_KASAN_GENERIC=y \
+		CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_ATOMIC_SLEEP=y CONFIG_DEBUG_VM=y \
+		CONFIG_DEBUG_PAGEALLOC=y CONFIG_KFENCE=y CONFIG_KFENCE_SAMPLE_INTERVAL=0 \
+		CONFIG_KFENCE_KUNIT_TEST=y CONFIG_FTRACE=y CONFIG_ENABLE_DEFAULT_TRACERS=y \
+		>"$BUILD/debug.config"
+	debian_frag "$BUILD/debian-arm64.config" "$BUILD/debian-arm64-debug.config" "$BUILD/debug.config"
+	echo "$TOP/configs/debian-deps.config $BUILD/debian-arm64-debug.config $BUILD/debug.config"
+}

@@ -10,7 +10,8 @@
 # e.g. --kconfig_add CONFIG_ARM64_16K_PAGES=y or --kernel_args arm64.nobbml2.
 # Set SMP/MEM to change the machine (default 4 vCPUs, 4096 MiB), FILTER to
 # run other suites (default pageattr*), SRC to use another source tree,
-# SPLAT_CHECK=1 to fail the run on any kernel splat in the log.
+# SPLAT_CHECK=1 to fail the run on any kernel splat in the log,
+# TORTURE_SECS to run pageattr_torture for that many seconds (30).
 # KUNITCONFIG is a space-separated list of fragments (default lib/tests).
 # SMALL=1 builds the small configuration (scripts/smallconfig.sh: arm64
 # allnoconfig + configs/small.config + the KUnit fragments and
@@ -66,6 +67,7 @@ set +e
 		--jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" \
 		--qemu_args "-smp $smp -m $mem" \
 		--json="$res/$name.json" \
+		${TORTURE_SECS:+--kernel_args "pageattr_kunit.torture_secs=$TORTURE_SECS"} \
 		"$@" "${FILTER:-pageattr*}"
 ) >"$res/$name.log" 2>&1
 rc=$?
