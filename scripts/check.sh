@@ -279,6 +279,14 @@ TORTURE_SECS= kunit 4k 4k
 kunit 4k-nobbml2 4k --kernel_args arm64.nobbml2
 kunit 4k-denycpu 4k --kernel_args bbml2_emulated.deny_cpu=2
 SMP=1 kunit 4k-smp1 4k
+# Memory hot-add and hot-remove: the 1G that mem=3G leaves out of 4G,
+# added, onlined, used, a memory block taken out of its middle.
+hp=(--kernel_args mem=3G --kernel_args memhp_default_state=offline)
+FILTER=pageattr_split.pageattr_hotplug kunit 4k-hotplug 4k "${hp[@]}"
+FILTER=pageattr_split.pageattr_hotplug kunit 4k-hotplug-nobbml2 4k "${hp[@]}" \
+	--kernel_args arm64.nobbml2
+FILTER=pageattr_split.pageattr_hotplug kunit 4k-hotplug-rodata-off 4k "${hp[@]}" \
+	--kernel_args rodata=off
 unset KUNITCONFIG
 if [ "${SKIP_STATIC:-0}" != 1 ] && [ "${SKIP_BISECT:-0}" != 1 ]; then
 	# the base's baseline was taken by the first bisect step
@@ -321,6 +329,8 @@ cp "$TOP/tools/check/kfence_late.c" "$bis/lib/check_kfence_late.c"
 echo 'obj-y += check_kfence_late.o' >>"$bis/lib/Makefile"
 # the torture test for its default 30 s here (5 s elsewhere)
 TORTURE_SECS= SPLAT_CHECK=1 kunit debian-debug debian-debug
+FILTER=pageattr_split.pageattr_hotplug SPLAT_CHECK=1 \
+	kunit debian-debug-hotplug debian-debug "${hp[@]}"
 SPLAT_CHECK=1 kunit debian-debug-dpa debian-debug --kernel_args debug_pagealloc=on
 SPLAT_CHECK=1 SPLAT_ALLOW='BUG: KFENCE: ' FILTER='kfence' \
 	kunit debian-debug-kfence-late debian-debug --kernel_args check_kfence_late
