@@ -281,7 +281,8 @@ kunit 4k-denycpu 4k --kernel_args bbml2_emulated.deny_cpu=2
 SMP=1 kunit 4k-smp1 4k
 # Memory hot-add and hot-remove: the 1G that mem=3G leaves out of 4G,
 # added, onlined, used, a memory block taken out of its middle.
-hp=(--kernel_args mem=3G --kernel_args memhp_default_state=offline)
+hp=(--kernel_args mem=3G --kernel_args memhp_default_state=offline
+    --kernel_args pageattr_kunit.hotplug_ram=1)
 FILTER=pageattr_split.pageattr_hotplug kunit 4k-hotplug 4k "${hp[@]}"
 FILTER=pageattr_split.pageattr_hotplug kunit 4k-hotplug-nobbml2 4k "${hp[@]}" \
 	--kernel_args arm64.nobbml2
