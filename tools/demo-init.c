@@ -10,6 +10,9 @@
  *                 test_module) and BPF program loads; then KFENCE switched
  *                 on at run time, with the linear map before and after
  * demo.mode=steps the parts of a single-page change, alone (experiments)
+ * demo.mode=bpf   each BPF load timed alone, by round: median, tail, total
+ *                 (demo.bpfpin=1 pins the loader, demo.bpfsettle=1 waits
+ *                 between rounds; the experiment behind the pinned loads)
  * demo.quick=1    fewer repetitions (the smoke run of make check)
  */
 #define _GNU_SOURCE
