@@ -248,17 +248,29 @@ static void modules(int rounds, int per_round)
 	fflush(stdout);
 }
 
-/*
- * Load a minimal socket filter (r0 = 0; exit) through bpf() and close it:
- * the JIT writes it into executable memory, freeing it gives that back.
- */
-static void bpf_loads(int rounds, int per_round)
+/* Load the demo's minimal socket filter (r0 = 0; exit): its fd, or -1. */
+static int bpf_load_one(void)
 {
 	struct bpf_insn prog[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = (unsigned long)prog;
+	attr.insn_cnt = 2;
+	attr.license = (unsigned long)"GPL";
+	return syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+/*
+ * Load a minimal socket filter (r0 = 0; exit) through bpf() and close it:
+ * the JIT writes it into executable memory, freeing it gives that back.
+ */
+static void bpf_loads(int rounds, int per_round)
+{
 	int r, i, fd, keep, err = 0;
 
 	cpu_set_t all, one;
@@ -274,22 +286,17 @@ static void bpf_loads(int rounds, int per_round)
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
 	sched_setaffinity(0, sizeof(one), &one);
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	attr.insns = (unsigned long)prog;
-	attr.insn_cnt = 2;
-	attr.license = (unsigned long)"GPL";
 	/*
 	 * One program stays loaded throughout, as on a system that runs
 	 * BPF: its JIT pack stays allocated, and the rate does not depend
 	 * on when RCU lets the last program of a pack go.
 	 */
-	keep = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	keep = bpf_load_one();
 	for (r = 0; r < rounds && !err && keep >= 0; r++) {
 		unsigned long long t = now_ns();
 
 		for (i = 0; i < per_round; i++) {
-			fd = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+			fd = bpf_load_one();
 			if (fd < 0) {
 				err = errno;
 				break;
@@ -328,12 +335,7 @@ static int cmp_ull(const void *a, const void *b)
 static void bpf_exp(int rounds, int per_round)
 {
 	static unsigned long long ns[1000];
-	struct bpf_insn prog[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	int settle = !!strstr(cmdline, "demo.bpfsettle=1");
-	union bpf_attr attr;
 	int r, i, fd, keep;
 
 	if (strstr(cmdline, "demo.bpfpin=1")) {
@@ -343,12 +345,7 @@ static void bpf_exp(int rounds, int per_round)
 		CPU_SET(0, &set);
 		sched_setaffinity(0, sizeof(set), &set);
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	attr.insns = (unsigned long)prog;
-	attr.insn_cnt = 2;
-	attr.license = (unsigned long)"GPL";
-	keep = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	keep = bpf_load_one();
 	for (r = 0; r < rounds && keep >= 0; r++) {
 		unsigned long long total = 0;
 
@@ -357,7 +354,7 @@ static void bpf_exp(int rounds, int per_round)
 		for (i = 0; i < per_round; i++) {
 			unsigned long long t = now_ns();
 
-			fd = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+			fd = bpf_load_one();
 			if (fd >= 0)
 				close(fd);
 			ns[i] = now_ns() - t;
