@@ -9,6 +9,9 @@
 #   make torture [DURATION=300]  the pageattr_torture suite for minutes in
 #                 the Debian arm64 debug kernel
 #   make mutants  the torture test against mutants of the series (3 runs)
+#   make lifecycle  hot-remove, hibernation and resume, kexec and kdump on
+#                 base 6.12, patched and patched with arm64.nobbml2, each
+#                 from a split and changed linear map; build/lifecycle/table.md
 #
 # Smaller steps: deps, tree, series (export build/linux to patches/),
 # kunit (the pageattr suites, 4K pages), mbox, clean.
@@ -16,7 +19,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all demo check check-full torture mutants deps tree series kunit mbox clean distclean
+.PHONY: all demo check check-full torture mutants lifecycle deps tree series kunit mbox clean distclean
 
 all: demo
 
@@ -47,11 +50,14 @@ torture: tree
 mutants: tree
 	@$(S)/mutants.sh
 
+lifecycle: tree
+	@$(S)/lifecycle.sh
+
 mbox: tree
 	@$(S)/mbox.sh
 
 clean:
-	rm -rf build/kunit-* build/results build/demo build/demo-* build/static-* \
+	rm -rf build/kunit-* build/results build/demo build/demo-* build/static-* build/lifecycle* \
 		build/htmldocs* build/kernel-doc-base
 
 distclean:

@@ -10,7 +10,8 @@
 #   4. the pageattr KUnit suites under QEMU, for every configuration of
 #      the matrix below (the small configuration unless said otherwise);
 #   5. a smoke run of make demo: the patched kernel through every benchmark
-#      once (SKIP_DEMO=1 leaves it out);
+#      once; then make lifecycle on that kernel, with and without
+#      arm64.nobbml2 (SKIP_DEMO=1 leaves both out);
 #   6. static checks: W=1 and sparse on the touched objects against the
 #      same build of the base, kernel-doc, htmldocs, get_maintainer
 #      (SKIP_STATIC=1 leaves them out).
@@ -408,6 +409,21 @@ if [ "${SKIP_DEMO:-0}" != 1 ]; then
 		row "demo smoke" 0 1 0 $(( $(date +%s) - t0 )) "scripts/demo.sh failed: build/results/demo-smoke.log"
 	python3 "$TOP/tools/smoke_check.py" "$BUILD/demo-smoke" $(( $(date +%s) - t0 )) >>"$tsv" ||
 		row "demo smoke" 0 1 0 0 "tools/smoke_check.py failed"
+fi
+
+# --- 5b. the lifecycles, on the demo smoke's kernel ------------------------------
+# make lifecycle on the patched kernel, with and without arm64.nobbml2: one
+# row per test and kernel (make lifecycle adds base 6.12).
+if [ "${SKIP_DEMO:-0}" != 1 ]; then
+	step "lifecycle: hot-remove, hibernation, kexec, kdump (patched)"
+	t0=$(date +%s)
+	LIFE_SMOKE=1 "$TOP/scripts/lifecycle.sh" >"$res/lifecycle.log" 2>&1 || true
+	t=$(( $(date +%s) - t0 ))
+	if [ -f "$BUILD/lifecycle-smoke/table.md" ]; then
+		python3 "$TOP/tools/lifecycle_rows.py" "$BUILD/lifecycle-smoke/table.md" >>"$tsv"
+	else
+		row lifecycle 0 1 0 "$t" "scripts/lifecycle.sh failed: build/results/lifecycle.log"
+	fi
 fi
 
 # --- 6. the other static checks ----------------------------------------------------

@@ -23,13 +23,17 @@
 #
 # DEMO_SMOKE=1 (make check): the patched kernel of the first flavour only,
 # few repetitions. DEMO_KUNIT=1: also run the pageattr KUnit suites.
+# DEMO_BUILD_ONLY=1 (make lifecycle): steps 1 and 2 only, into
+# build/demo-build (with DEMO_SMOKE=1: the patched kernel only).
 . "$(dirname "$0")/common.sh"
 
 smoke=${DEMO_SMOKE:-0}
 out=$BUILD/demo${DEMO_SUFFIX:-}
 [ "$smoke" = 1 ] && out=$BUILD/demo-smoke
+build_only=${DEMO_BUILD_ONLY:-0}
+[ "$build_only" = 1 ] && out=$BUILD/demo-build
 # the previous full run stays beside the new one, to check that they agree
-if [ "$smoke" != 1 ] && [ -f "$out/report.json" ]; then
+if [ "$smoke" != 1 ] && [ "$build_only" != 1 ] && [ -f "$out/report.json" ]; then
 	rm -rf "$out-prev"
 	mv "$out" "$out-prev"
 fi
@@ -46,19 +50,28 @@ done
 	die "static arm64 libc is missing; run: make deps (libc6-dev-arm64-cross)"
 
 worktree() {   # DIR REV [patches...]: a worktree at REV, patches and bench applied
-	local dir=$1 rev=$2
+	local dir=$1 rev=$2 stamp
 	shift 2
+	# what the tree should be; when it is that already (a rerun), leave it,
+	# so that make rebuilds only what changed
+	stamp=$(git -C "$TREE" rev-parse "$rev"; [ $# -eq 0 ] || cat "$@" | sha1sum)
 	if [ ! -e "$dir/.git" ]; then
 		git -C "$TREE" worktree prune
 		git -C "$TREE" worktree add -q --detach "$dir" "$rev"
 	fi
-	git -C "$dir" am --abort >/dev/null 2>&1 || true
-	git -C "$dir" checkout -q -f --detach "$rev"
-	git -C "$dir" clean -q -fd lib
-	[ $# -eq 0 ] || git -C "$dir" am -q --keep-cr "$@" ||
-		die "the series does not apply; see git -C $dir am --show-current-patch"
-	cp "$TOP/tools/bench/pageattr_bench.c" "$dir/lib/pageattr_bench.c"
-	echo 'obj-y += pageattr_bench.o' >>"$dir/lib/Makefile"
+	if [ "$(cat "$dir/.demo-stamp" 2>/dev/null)" != "$stamp" ] ||
+		[ -n "$(git -C "$dir" status --porcelain -- . ':!lib/Makefile' ':!lib/pageattr_bench.c' ':!.demo-stamp')" ]; then
+		rm -f "$dir/.demo-stamp"
+		git -C "$dir" am --abort >/dev/null 2>&1 || true
+		git -C "$dir" checkout -q -f --detach "$rev"
+		git -C "$dir" clean -q -fd lib
+		[ $# -eq 0 ] || git -C "$dir" am -q --keep-cr "$@" ||
+			die "the series does not apply; see git -C $dir am --show-current-patch"
+		echo 'obj-y += pageattr_bench.o' >>"$dir/lib/Makefile"
+		echo "$stamp" >"$dir/.demo-stamp"
+	fi
+	cmp -s "$TOP/tools/bench/pageattr_bench.c" "$dir/lib/pageattr_bench.c" ||
+		cp "$TOP/tools/bench/pageattr_bench.c" "$dir/lib/pageattr_bench.c"
 }
 
 step "sources: base = $(git -C "$TREE" log -1 --format=%s base), patched = base + ${#pats[@]} patches; both + the workbench's lib/pageattr_bench.c"
@@ -142,6 +155,10 @@ file /test_module.ko $ko 0644 0 0
 LIST
 	"$out/gen_init_cpio" "$out/initramfs-$k.list" >"$out/initramfs-$k.cpio"
 done
+if [ "$build_only" = 1 ]; then
+	step "built: ${kernels[*]} (build/demo-NAME), /init and the initramfs in $out"
+	exit 0
+fi
 
 boot() {   # LOG KERNEL CMDLINE...: one boot, its console in boot-LOG.log
 	local label=$1 k=$2 kernel=$BUILD/demo-$2/arch/arm64/boot/Image.gz s

@@ -25,6 +25,16 @@
 #     artefacts, not code the guest runs. (Modules stay signed at install, as
 #     lockdown selects MODULE_SIG; the demo loads test_module.ko unsigned.)
 #
+# Two options are added for make lifecycle, in every demo kernel alike:
+# CONFIG_VIRTIO_BLK=y (its swap disk for hibernation; Debian builds it as a
+# module) and CONFIG_KEXEC_FILE=y (kexec_file_load(), which builds the next
+# kernel's device tree and the crash kernel's ELF core header itself;
+# Debian's arm64 flavours have CONFIG_KEXEC only). Neither changes how 6.12
+# maps the kernel: no code under arch/arm64/mm tests either, and the crash
+# kernel region has been block-mapped like the rest since 6.2, which took
+# its protection away (arch_kexec_protect_crashkres() is not defined for
+# arm64 in 6.12).
+#
 # Everything else keeps Debian's value: the LSMs (lockdown, IMA, AppArmor,
 # SELinux...), BPF, the network stack, file systems, crypto, and all that
 # kernel/, mm/ and arch/ build. The script then checks, after
@@ -93,6 +103,8 @@ CONFIG_DEBUG_INFO_NONE=y
 CONFIG_MODULE_COMPRESS_NONE=y
 CONFIG_SYSTEM_TRUSTED_KEYS=""
 CONFIG_SYSTEM_REVOCATION_KEYS=""
+CONFIG_VIRTIO_BLK=y
+CONFIG_KEXEC_FILE=y
 CFG
 	[ -z "$extra" ] || cat "$extra"
 } >"$o/.config"
@@ -111,6 +123,8 @@ while read -r opt; do
 	d=$(norm "$o/debian.config" | awk -v k="CONFIG_$opt" '$1 == k { print $2 }')
 	n=$(norm "$o/.config" | awk -v k="CONFIG_$opt" '$1 == k { print $2 }')
 	[ "${d:-n}" = m ] && d=n
+	# added for make lifecycle (above): must be on, whatever Debian has
+	case $opt in KEXEC_FILE) d=y ;; esac
 	[ "${d:-n}" = "${n:-n}" ] || bad="$bad CONFIG_$opt=${d:-n}->${n:-n}"
 done <"$TOP/configs/debian-linear-map.list"
 [ -z "$bad" ] ||

@@ -14,8 +14,29 @@
  *                 (demo.bpfpin=1 pins the loader, demo.bpfsettle=1 waits
  *                 between rounds; the experiment behind the pinned loads)
  * demo.quick=1    fewer repetitions (the smoke run of make check)
+ *
+ * make lifecycle (scripts/lifecycle.sh) boots the same /init in these modes;
+ * each check prints "@@life NAME ok" or "@@life NAME FAIL":
+ * demo.mode=hibernate  split and change the linear map (test_module loaded,
+ *                 a BPF program, "life prepare" of the bench file), fill
+ *                 64 MiB with a pattern, swap on /dev/vda and hibernate;
+ *                 in the restored image: the pattern, "life check", and the
+ *                 linear map as ptdump printed it before
+ * demo.mode=resume     restore the image on /dev/vda (or say there is none)
+ * demo.mode=kexec      the same changes, then kexec_file_load() this kernel
+ *                 (/Image, /initrd2.cpio) and reboot into it
+ * demo.mode=kexecd     the kernel kexec started: "life walk", done
+ * demo.mode=kdump      the same changes and a page of pattern, then load the
+ *                 crash kernel (KEXEC_FILE_ON_CRASH) and crash (sysrq c)
+ * demo.mode=vmcore     the crash kernel: /proc/vmcore's ELF headers, the
+ *                 pattern page at demo.pa, read throughput, "life walk"
+ * demo.mode=hotplug    (with mem= and memhp_default_state=offline) the same
+ *                 changes, then the bench file's "life hotplug": hot-add
+ *                 what mem= left out, remove a block from its middle, then
+ *                 the rest; DirectMap (where the kernel has it) follows
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
@@ -28,8 +49,12 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +63,12 @@
 #endif
 #ifndef __NR_delete_module
 #define __NR_delete_module 106
+#endif
+#ifndef __NR_kexec_file_load
+#define __NR_kexec_file_load 294
+#endif
+#ifndef KEXEC_FILE_ON_CRASH
+#define KEXEC_FILE_ON_CRASH 2
 #endif
 #ifndef __NR_memfd_secret
 #define __NR_memfd_secret 447
@@ -80,7 +111,7 @@ static void linear_map(const char *when)
 	fflush(stdout);
 }
 
-static char result[256 * 1024];
+static char result[256 * 1024], lines[sizeof(result)];
 
 /* One command to the bench file; its result is left in result[]. */
 static int bench_quiet(const char *cmd)
@@ -117,7 +148,9 @@ static void bench(const char *fmt, ...)
 	va_end(ap);
 
 	bench_quiet(cmd);
-	for (line = strtok_r(result, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	/* result[] stays whole for the caller to look into */
+	memcpy(lines, result, sizeof(lines));
+	for (line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		printf("@@bench %s\n", line);
 	fflush(stdout);
 }
@@ -405,6 +438,437 @@ static void selftest(const char *path)
 	fflush(stdout);
 }
 
+/* --- make lifecycle: hibernation, kexec and kdump ---------------------- */
+
+static int life_fails;
+
+static void life(const char *what, int ok)
+{
+	printf("@@life %s %s\n", what, ok ? "ok" : "FAIL");
+	fflush(stdout);
+	life_fails += !ok;
+}
+
+static void life_end(void)
+{
+	printf("@@life-result %s\n@@done\n", life_fails ? "FAIL" : "ok");
+	fflush(stdout);
+	/* the console's output queue, out before the power goes */
+	tcdrain(STDOUT_FILENO);
+	sync();
+	reboot(RB_POWER_OFF);
+}
+
+/* A whole file in a string of the heap (NULL if it cannot be read). */
+static char *slurp(const char *path)
+{
+	size_t len = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *more = realloc(buf, cap *= 2);
+
+			if (!more)
+				break;
+			buf = more;
+		}
+	}
+	close(fd);
+	buf[len] = 0;
+	return buf;
+}
+
+/* The linear map as the kernel's ptdump prints it. */
+static char *ptdump_text(void)
+{
+	char *all = slurp("/sys/kernel/debug/pageattr_bench_linear_map"), *b, *e;
+
+	if (!all)
+		return NULL;
+	b = strstr(all, "Linear Mapping start");
+	e = b ? strstr(b, "Linear Mapping end") : NULL;
+	if (!e) {
+		free(all);
+		return NULL;
+	}
+	e[0] = 0;
+	memmove(all, b, strlen(b) + 1);
+	return all;
+}
+
+/* Print the lines of a that b lacks, at most max of them. */
+static void lines_missing(const char *tag, char *a, const char *b, int max)
+{
+	char *line, *save;
+
+	for (line = strtok_r(a, "\n", &save); line && max; line = strtok_r(NULL, "\n", &save))
+		if (!strstr(b, line)) {
+			printf("@@life-diff %s %s\n", tag, line);
+			max--;
+		}
+}
+
+static unsigned long long pat_word(int obj, unsigned long i)
+{
+	return 0x5eed5eed00000000ULL ^ ((unsigned long long)obj << 40) ^
+	       (i * 0x9e3779b97f4a7c15ULL);
+}
+
+static unsigned long long *pat;
+static size_t pat_words;
+
+static void pattern_fill(size_t bytes)
+{
+	size_t i;
+
+	pat = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pat == MAP_FAILED) {
+		pat = NULL;
+		return;
+	}
+	pat_words = bytes / sizeof(*pat);
+	for (i = 0; i < pat_words; i++)
+		pat[i] = pat_word(1, i);
+}
+
+static int pattern_same(void)
+{
+	size_t i;
+
+	for (i = 0; pat && i < pat_words; i++)
+		if (pat[i] != pat_word(1, i))
+			return 0;
+	return !!pat;
+}
+
+/*
+ * What each lifecycle test starts from: the linear map split and changed.
+ * test_module stays loaded (its text read-only, with its linear alias), a
+ * BPF program stays loaded (its JIT pack), and the bench file's "life
+ * prepare" makes a vmalloc area read-only and takes pages out of the
+ * linear map. "@@life prepare" says whether all of it held.
+ */
+static void life_setup(void)
+{
+	int fd, ok;
+
+	write_file("/proc/sys/kernel/printk", "1");
+	fd = open("/test_module.ko", O_RDONLY);
+	ok = fd >= 0 && !syscall(__NR_finit_module, fd, "", 0);
+	if (fd >= 0)
+		close(fd);
+	write_file("/proc/sys/kernel/printk", "7");
+	life("module-loaded", ok);
+	life("bpf-loaded", bpf_load_one() >= 0);	/* the fd stays open */
+	bench("life prepare");
+	life("prepare", strstr(result, "ret=0 ") && strstr(result, "ro_faults=1"));
+	bench("life walk");
+	life("walk-before", !!strstr(result, "wrong_pa=0 "));
+}
+
+/* /dev/NAME from sysfs; its "major:minor" in majmin. */
+static int blockdev(const char *name, char *majmin, size_t len)
+{
+	char path[64], *d = NULL;
+	unsigned int ma, mi;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/dev", name);
+	d = slurp(path);
+	if (!d || sscanf(d, "%u:%u", &ma, &mi) != 2) {
+		printf("@@error no block device %s\n", name);
+		free(d);
+		return -1;
+	}
+	free(d);
+	snprintf(majmin, len, "%u:%u", ma, mi);
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (mknod(path, S_IFBLK | 0600, makedev(ma, mi)) && errno != EEXIST) {
+		printf("@@error mknod %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void hibernate(void)
+{
+	char dev[32], *before, *after;
+	int fd, ok;
+
+	life_setup();
+	pattern_fill(64 << 20);
+	life("pattern-written", !!pat);
+	if (blockdev("vda", dev, sizeof(dev)))
+		life_end();
+	/* the swap on /dev/vda (mkswap'd by the host) is where the image goes */
+	write_file("/sys/power/resume", dev);
+	life("swapon", !swapon("/dev/vda", 0));
+	write_file("/sys/power/disk", "shutdown");
+	before = ptdump_text();
+	life("ptdump-before", !!before);
+	printf("@@life hibernating\n");
+	fflush(stdout);
+	sync();
+	fd = open("/sys/power/state", O_WRONLY);
+	ok = fd >= 0 && write(fd, "disk", 4) == 4;
+	if (fd >= 0)
+		close(fd);
+	/* here only in the restored image, or if hibernation failed */
+	life("resumed", ok);
+	if (!ok)
+		printf("@@error hibernation: %s\n", strerror(errno));
+	life("pattern", pattern_same());
+	bench("life check");
+	life("state", !!strstr(result, "bad_ro=0 bad_invalid=0") &&
+		      !!strstr(result, "wrong_pa=0 "));
+	after = ptdump_text();
+	ok = before && after && !strcmp(before, after);
+	life("ptdump-same", ok);
+	if (!ok && before && after) {
+		char *b = strdup(before);
+
+		lines_missing("before-only", b, after, 20);
+		lines_missing("after-only", after, before, 20);
+	}
+	printf("@@ptdump-begin resumed\n%s@@ptdump-end resumed\n", after ? after : "");
+	life_end();
+}
+
+static void resume(void)
+{
+	char dev[32];
+
+	if (!blockdev("vda", dev, sizeof(dev))) {
+		printf("@@life restoring\n");
+		fflush(stdout);
+		/* returns only when there is no image to restore */
+		write_file("/sys/power/resume", dev);
+	}
+	life("image-found", 0);
+	life_end();
+}
+
+/* The next kernel's command line: this one's, mode replaced, some dropped. */
+static void next_cmdline(char *out, size_t len, const char *mode, const char *extra)
+{
+	char copy[1024], *w, *save;
+	size_t n = 0;
+
+	snprintf(copy, sizeof(copy), "%s", cmdline);
+	for (w = strtok_r(copy, " \n", &save); w; w = strtok_r(NULL, " \n", &save)) {
+		if (!strncmp(w, "demo.mode=", 10) || !strncmp(w, "crashkernel=", 12))
+			continue;
+		n += snprintf(out + n, len - n, "%s ", w);
+	}
+	snprintf(out + n, len - n, "demo.mode=%s %s", mode, extra);
+}
+
+static int load_next(const char *mode, const char *extra, unsigned long flags)
+{
+	char cmd[1100];
+	int kfd = open("/Image", O_RDONLY), ifd = open("/initrd2.cpio", O_RDONLY);
+	int ret;
+
+	next_cmdline(cmd, sizeof(cmd), mode, extra);
+	printf("@@life-next-cmdline %s\n", cmd);
+	ret = syscall(__NR_kexec_file_load, kfd, ifd, strlen(cmd) + 1, cmd, flags);
+	if (ret)
+		printf("@@error kexec_file_load: %s\n", strerror(errno));
+	close(kfd);
+	close(ifd);
+	return ret;
+}
+
+static void kexec(void)
+{
+	life_setup();
+	life("kexec-load", !load_next("kexecd", "", 0));
+	if (life_fails)
+		life_end();
+	printf("@@life rebooting\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_KEXEC);
+	life("kexec-reboot", 0);
+	life_end();
+}
+
+static void kexecd(void)
+{
+	life("kexec-booted", 1);
+	bench("life walk");
+	life("walk", !!strstr(result, "wrong_pa=0 "));
+	life_end();
+}
+
+static void kdump(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long long ent = 0, *p;
+	char extra[64];
+	int fd;
+	long i;
+
+	life_setup();
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || mlock(p, page))
+		life_end();
+	for (i = 0; i < page / 8; i++)
+		p[i] = pat_word(2, i);
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0 || pread(fd, &ent, 8, (unsigned long)p / page * 8) != 8 || !(ent >> 63)) {
+		life("pagemap", 0);
+		life_end();
+	}
+	close(fd);
+	snprintf(extra, sizeof(extra), "demo.pa=0x%llx nr_cpus=1",
+		 (ent & ((1ULL << 55) - 1)) * page);
+	life("crash-load", !load_next("vmcore", extra, KEXEC_FILE_ON_CRASH));
+	if (life_fails)
+		life_end();
+	printf("@@life crashing\n");
+	fflush(stdout);
+	sync();
+	write_file("/proc/sysrq-trigger", "c");
+	life("crashed", 0);
+	life_end();
+}
+
+static void vmcore(void)
+{
+	unsigned long long pa = 0, got = 0, t, *buf;
+	long page = sysconf(_SC_PAGESIZE);
+	Elf64_Phdr *ph;
+	Elf64_Ehdr eh;
+	int fd, i, loads = 0, found = 0, note = 0;
+	char *s = strstr(cmdline, "demo.pa=");
+
+	life("crash-kernel-booted", 1);
+	if (s)
+		pa = strtoull(s + 8, NULL, 16);
+	fd = open("/proc/vmcore", O_RDONLY);
+	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_phnum == 0) {
+		life("vmcore-elf", 0);
+		life_end();
+	}
+	ph = calloc(eh.e_phnum, sizeof(*ph));
+	buf = malloc(1 << 20);
+	if (pread(fd, ph, eh.e_phnum * sizeof(*ph), eh.e_phoff) != eh.e_phnum * sizeof(*ph))
+		life_end();
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (ph[i].p_type == PT_NOTE) {
+			char *n = malloc(ph[i].p_filesz + 1);
+
+			if (n && pread(fd, n, ph[i].p_filesz, ph[i].p_offset) == (ssize_t)ph[i].p_filesz) {
+				n[ph[i].p_filesz] = 0;
+				/* notes are NUL-padded: look for the key anywhere */
+				for (size_t k = 0; k + 10 < ph[i].p_filesz; k++)
+					if (!memcmp(n + k, "OSRELEASE=", 10))
+						note = 1;
+			}
+			free(n);
+		}
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		loads++;
+		if (pa >= ph[i].p_paddr && pa < ph[i].p_paddr + ph[i].p_memsz &&
+		    pread(fd, buf, page, ph[i].p_offset + pa - ph[i].p_paddr) == page) {
+			found = 1;
+			for (long w = 0; w < page / 8; w++)
+				if (buf[w] != pat_word(2, w))
+					found = 0;
+		}
+	}
+	printf("@@life-vmcore loads=%d pa=0x%llx\n", loads, pa);
+	life("vmcore-elf", loads > 0);
+	life("vmcore-vmcoreinfo", note);
+	life("vmcore-pattern", found);
+	/* read the old memory through /proc/vmcore: the first 256 MiB */
+	t = now_ns();
+	for (i = 0; i < eh.e_phnum && got < (256ULL << 20); i++) {
+		unsigned long long off;
+
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		for (off = 0; off < ph[i].p_filesz && got < (256ULL << 20); off += 1 << 20) {
+			if (pread(fd, buf, 1 << 20, ph[i].p_offset + off) <= 0)
+				break;
+			got += 1 << 20;
+		}
+	}
+	t = now_ns() - t;
+	printf("@@life-vmcore read_mib=%llu ms=%llu\n", got >> 20, t / 1000000);
+	life("vmcore-read", got == 256ULL << 20);
+	close(fd);
+	bench("life walk");
+	life("walk", !!strstr(result, "wrong_pa=0 "));
+	life_end();
+}
+
+/* The DirectMap lines of /proc/meminfo, in kB; -1 without them (6.12). */
+static long long directmap_kb(void)
+{
+	char *m = slurp("/proc/meminfo"), *p;
+	long long kb = -1;
+
+	for (p = m; p && (p = strstr(p, "DirectMap")); p++) {
+		char *c = strchr(p, ':');
+
+		if (c)
+			kb = (kb < 0 ? 0 : kb) + strtoll(c + 1, NULL, 10);
+	}
+	free(m);
+	return kb;
+}
+
+static void hotplug(void)
+{
+	long long dm0, dm;
+	unsigned long long size = 0, block = 0;
+	char *p;
+
+	life_setup();
+	dm0 = directmap_kb();
+	bench("life hotplug add");
+	life("hotplug-add", !strncmp(result, "life hotplug add ret=0", 22) &&
+			    !strstr(result, "@@error"));
+	if ((p = strstr(result, "size=")))
+		size = strtoull(p + 5, NULL, 10);
+	if ((p = strstr(result, "block=")))
+		block = strtoull(p + 6, NULL, 10);
+	dm = directmap_kb();
+	if (dm0 >= 0)
+		life("directmap-added", dm - dm0 == (long long)(size >> 10));
+	bench("life walk");
+	life("walk-added", !!strstr(result, "wrong_pa=0 "));
+	bench("life hotplug remove");
+	life("hotplug-remove", !strncmp(result, "life hotplug remove ret=0", 25) &&
+			       !!strstr(result, "still_mapped=0 bad_pieces=0 below=1 above=1"));
+	dm = directmap_kb();
+	if (dm0 >= 0)
+		life("directmap-removed", dm - dm0 == (long long)((size - block) >> 10));
+	bench("life walk");
+	life("walk-removed", !!strstr(result, "wrong_pa=0 "));
+	bench("life hotplug undo");
+	life("hotplug-undo", !!strstr(result, "left=0"));
+	if (dm0 >= 0)
+		life("directmap-undone", directmap_kb() == dm0);
+	bench("life check");
+	life("state", !!strstr(result, "bad_ro=0 bad_invalid=0") &&
+		      !!strstr(result, "wrong_pa=0 "));
+	life_end();
+}
+
 static void benchmarks(void)
 {
 	static const int sizes[] = { 1, 16, 512, 4096 };
@@ -464,6 +928,20 @@ int main(void)
 	quick = !!strstr(cmdline, "demo.quick=1");
 	printf("@@cmdline %s", cmdline);
 
+	if (strstr(cmdline, "demo.mode=hibernate"))
+		hibernate();
+	if (strstr(cmdline, "demo.mode=resume"))
+		resume();
+	if (strstr(cmdline, "demo.mode=kexecd"))
+		kexecd();
+	if (strstr(cmdline, "demo.mode=kexec"))
+		kexec();
+	if (strstr(cmdline, "demo.mode=kdump"))
+		kdump();
+	if (strstr(cmdline, "demo.mode=vmcore"))
+		vmcore();
+	if (strstr(cmdline, "demo.mode=hotplug"))
+		hotplug();
 	if (strstr(cmdline, "demo.mode=steps")) {
 		/* where the time of one single-page change goes, alone */
 		int rep;

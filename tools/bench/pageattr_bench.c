@@ -16,6 +16,22 @@
  *   reset                   free the blocks cold tput runs held
  *   tables                  page-table pages under the linear map
  *   kfence                  the leaves that map the KFENCE pool, if any
+ *   life prepare            state for make lifecycle to carry through
+ *                           hibernation: a read-only vmalloc area (and its
+ *                           linear alias) and pages out of the linear map,
+ *                           each filled with a known pattern
+ *   life check              that state as prepared: patterns intact,
+ *                           read-only pages still fault on a write, pages
+ *                           out of the linear map still fault on a read;
+ *                           and the walk below
+ *   life walk               every linear-map entry maps its own physical
+ *                           address; leaves by kind
+ *   life hotplug add|remove|undo
+ *                           hot-add the RAM mem= left out (as movable),
+ *                           write 64K in each memory block but the middle
+ *                           one; take the middle block out (both sides stay
+ *                           mapped and keep what was written, the block is
+ *                           gone from the linear map); remove the rest
  *   steps ITERS             where the time of one single-page change goes,
  *                           on one page whose leaf is split already: the
  *                           whole set_direct_map_invalid + default pair;
@@ -34,6 +50,10 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pgtable.h>
@@ -44,6 +64,7 @@
 #include <linux/vmalloc.h>
 
 #include <asm/ptdump.h>
+#include <asm/mmu_context.h>
 #include <asm/tlbflush.h>
 
 #define OUT_SIZE	(256 * 1024)
@@ -650,6 +671,323 @@ static int cmd_steps(unsigned int iters)
 	return 0;
 }
 
+/* --- lifecycle: what hibernation, kexec and kdump must carry ---------- */
+
+#define LIFE_RO		16	/* pages of the read-only vmalloc area */
+#define LIFE_INV	8	/* pages taken out of the linear map */
+
+static void *life_ro;
+static struct page *life_inv[LIFE_INV];
+static bool life_ro_alias;	/* the linear alias faulted on a write at prepare */
+
+static u64 life_word(unsigned int obj, unsigned long i)
+{
+	return 0x11fec1c1e0000000ULL ^ ((u64)obj << 48) ^ (i * 0x9e3779b97f4a7c15ULL);
+}
+
+static void life_fill(void *p, unsigned int obj)
+{
+	u64 *w = p;
+	unsigned long i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(u64); i++)
+		w[i] = life_word(obj, i);
+}
+
+static bool life_same(const void *p, unsigned int obj)
+{
+	const u64 *w = p;
+	unsigned long i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(u64); i++)
+		if (w[i] != life_word(obj, i))
+			return false;
+	return true;
+}
+
+/* A write of the value already there: does it fault? */
+static bool write_faults(void *addr)
+{
+	u64 v;
+
+	if (copy_from_kernel_nofault(&v, addr, sizeof(v)))
+		return true;
+	return copy_to_kernel_nofault(addr, &v, sizeof(v)) != 0;
+}
+
+/*
+ * Every linear-map entry (valid or not) maps its own physical address;
+ * valid leaves counted by kind. Returns the entries that do not.
+ */
+static unsigned long life_walk(void)
+{
+	unsigned long n[K_PUD + 1] = {}, bad = 0, addr, stop, size;
+	phys_addr_t start, end, pa;
+	struct leaf l;
+	u64 i;
+
+	for_each_mem_range(i, &start, &end) {
+		addr = (unsigned long)__va(start);
+		stop = (unsigned long)__va(end);
+		while (addr < stop) {
+			if (!lookup(addr, &l)) {
+				addr = ALIGN(addr + 1, PAGE_SIZE);
+				continue;
+			}
+			switch (l.kind) {
+			case K_PUD:
+				size = PUD_SIZE;
+				pa = __pud_to_phys(__pud(l.val));
+				break;
+			case K_PMD:
+			case K_CONT_PMD:
+				size = PMD_SIZE;
+				pa = __pmd_to_phys(__pmd(l.val));
+				break;
+			default:
+				size = PAGE_SIZE;
+				pa = __pte_to_phys(__pte(l.val));
+				break;
+			}
+			if (pa != __pa(addr & ~(size - 1)))
+				bad++;
+			if (l.val & PTE_VALID)
+				n[l.kind]++;
+			addr = ALIGN(addr + 1, size);
+		}
+	}
+	emit("life walk wrong_pa=%lu", bad);
+	emit_leaves("leaves", n);
+	emit("\n");
+	return bad;
+}
+
+static int life_prepare(void)
+{
+	unsigned long i;
+	int ret = 0;
+
+	if (life_ro)
+		return -EBUSY;
+	life_ro = vmalloc(LIFE_RO * PAGE_SIZE);
+	if (!life_ro)
+		return -ENOMEM;
+	for (i = 0; i < LIFE_RO; i++)
+		life_fill(life_ro + i * PAGE_SIZE, i);
+	ret = set_memory_ro((unsigned long)life_ro, LIFE_RO);
+	for (i = 0; i < LIFE_INV && !ret; i++) {
+		life_inv[i] = alloc_page(GFP_KERNEL);
+		if (!life_inv[i])
+			return -ENOMEM;
+		life_fill(page_address(life_inv[i]), 100 + i);
+		ret = set_direct_map_invalid_noflush(life_inv[i]);
+		flush_tlb_kernel_range((unsigned long)page_address(life_inv[i]),
+				       (unsigned long)page_address(life_inv[i]) + PAGE_SIZE);
+	}
+	life_ro_alias = write_faults(page_address(vmalloc_to_page(life_ro)));
+	emit("life prepare ret=%d ro_pages=%d ro_faults=%d alias_faults=%d rodata_full=%d invalid_pages=%d\n",
+	     ret, LIFE_RO, write_faults(life_ro), life_ro_alias, rodata_full, LIFE_INV);
+	return ret;
+}
+
+/* The state life_prepare() left: how many pages differ from it. */
+static int life_check(void)
+{
+	unsigned long bad_ro = 0, bad_inv = 0, i;
+	void *p;
+
+	if (!life_ro)
+		return -ENOENT;
+	for (i = 0; i < LIFE_RO; i++) {
+		p = life_ro + i * PAGE_SIZE;
+		if (!life_same(p, i) || !write_faults(p) ||
+		    write_faults(page_address(vmalloc_to_page(p))) != life_ro_alias)
+			bad_ro++;
+	}
+	for (i = 0; i < LIFE_INV; i++) {
+		u64 v;
+
+		if (!life_inv[i]) {
+			bad_inv++;
+			continue;
+		}
+		if (!copy_from_kernel_nofault(&v, page_address(life_inv[i]), sizeof(v)))
+			bad_inv++;
+		p = vmap(&life_inv[i], 1, VM_MAP, PAGE_KERNEL_RO);
+		if (!p || !life_same(p, 100 + i))
+			bad_inv++;
+		if (p)
+			vunmap(p);
+	}
+	emit("life check bad_ro=%lu bad_invalid=%lu\n", bad_ro, bad_inv);
+	return life_walk() || bad_ro || bad_inv ? -EIO : 0;
+}
+
+#ifdef CONFIG_MEMORY_HOTREMOVE
+#define LIFE_HP_PIECE	(SZ_64K >> PAGE_SHIFT)
+
+static struct {
+	u64 start, size, block, mid;
+	unsigned long piece[8];		/* pfns of what is held, 64K each */
+	unsigned int pieces;
+	bool removed;
+} life_hp;
+
+/* What the devicetree's memory nodes describe past mem=, and may be plugged. */
+static bool life_left_out(u64 *start, u64 *end)
+{
+	struct range plug = mhp_get_pluggable_range(true);
+	u64 limit = memblock_end_of_DRAM();
+	struct device_node *np;
+	struct resource res;
+	int i;
+
+	for_each_node_by_type(np, "memory")
+		for (i = 0; !of_address_to_resource(np, i, &res); i++) {
+			if (res.end < limit)
+				continue;
+			*start = max3(res.start, limit, plug.start);
+			*end = min_t(u64, res.end, plug.end) + 1;
+			if (*start < *end) {
+				of_node_put(np);
+				return true;
+			}
+		}
+	return false;
+}
+
+static int life_online_movable(struct memory_block *mem, void *unused)
+{
+	int ret;
+
+	if (mem->state == MEM_ONLINE)
+		return 0;
+	mem->online_type = MMOP_ONLINE_MOVABLE;
+	ret = device_online(&mem->dev);
+	return ret < 0 ? ret : 0;
+}
+
+static bool life_readable(u64 pa, u8 want)
+{
+	u8 *p = __va(pa), v[2];
+
+	if (copy_from_kernel_nofault(&v[0], p, 1) ||
+	    copy_from_kernel_nofault(&v[1], p + SZ_64K - 1, 1))
+		return false;
+	return want ? !memchr_inv(p, want, SZ_64K) : true;
+}
+
+static int life_hotplug(const char *stage)
+{
+	unsigned long large = 0, span = 0, mapped = 0, bad = 0, pfn;
+	u64 start, end, addr;
+	struct leaf l;
+	int ret = 0;
+
+	if (!strcmp(stage, "add")) {
+		if (life_hp.size)
+			return -EBUSY;
+		if (!life_left_out(&start, &end))
+			return -ENOENT;
+		life_hp.block = memory_block_size_bytes();
+		life_hp.start = ALIGN(start, PUD_SIZE) + PUD_SIZE <= end ?
+				ALIGN(start, PUD_SIZE) : ALIGN(start, life_hp.block);
+		life_hp.size = min_t(u64, ALIGN_DOWN(end, life_hp.block) - life_hp.start,
+				     8 * life_hp.block);
+		if (life_hp.start >= end || life_hp.size < 3 * life_hp.block) {
+			life_hp.size = 0;
+			return -ENOSPC;
+		}
+		ret = add_memory(memory_add_physaddr_to_nid(life_hp.start), life_hp.start,
+				 life_hp.size, MHP_NONE);
+		if (ret) {
+			life_hp.size = 0;
+			return ret;
+		}
+		lock_device_hotplug();
+		ret = walk_memory_blocks(life_hp.start, life_hp.size, NULL, life_online_movable);
+		unlock_device_hotplug();
+		for (addr = life_hp.start; !ret && addr < life_hp.start + life_hp.size;) {
+			u64 size = PAGE_SIZE;
+
+			if (!lookup((unsigned long)__va(addr), &l)) {
+				bad++;
+				addr += size;
+				continue;
+			}
+			size = l.kind == K_PUD ? PUD_SIZE :
+			       l.kind == K_PMD || l.kind == K_CONT_PMD ? PMD_SIZE : PAGE_SIZE;
+			if (l.kind == K_CONT_PTE)
+				size = CONT_PTE_SIZE;
+			if (l.kind == K_CONT_PMD)
+				size = CONT_PMD_SIZE;
+			if (size > PAGE_SIZE)
+				large++;
+			if (ALIGN_DOWN(addr, life_hp.block) !=
+			    ALIGN_DOWN(addr + size - 1, life_hp.block))
+				span++;
+			addr += size;
+		}
+		life_hp.mid = life_hp.start + life_hp.size / life_hp.block / 2 * life_hp.block;
+		for (addr = life_hp.start; !ret && addr < life_hp.start + life_hp.size;
+		     addr += life_hp.block) {
+			if (addr == life_hp.mid || life_hp.pieces == ARRAY_SIZE(life_hp.piece))
+				continue;
+			pfn = PHYS_PFN(addr + life_hp.block / 2);
+			if (alloc_contig_range(pfn, pfn + LIFE_HP_PIECE, MIGRATE_MOVABLE, GFP_KERNEL))
+				continue;
+			life_hp.piece[life_hp.pieces++] = pfn;
+			memset(pfn_to_kaddr(pfn), 0x5a, SZ_64K);
+		}
+		emit("life hotplug add ret=%d start=%llx size=%llu block=%llu unmapped=%lu large_leaves=%lu leaves_across_blocks=%lu pieces=%u\n",
+		     ret, life_hp.start, life_hp.size, life_hp.block, bad, large, span,
+		     life_hp.pieces);
+		return ret ?: bad || span || !life_hp.pieces ? -EIO : 0;
+	}
+	if (!strcmp(stage, "remove")) {
+		if (!life_hp.size || life_hp.removed)
+			return -ENOENT;
+		ret = offline_and_remove_memory(life_hp.mid, life_hp.block);
+		life_hp.removed = !ret;
+		for (addr = life_hp.mid; !ret && addr < life_hp.mid + life_hp.block;
+		     addr += PAGE_SIZE)
+			if (lookup((unsigned long)__va(addr), &l) && (l.val & PTE_VALID))
+				mapped++;
+		for (pfn = 0; pfn < life_hp.pieces; pfn++)
+			if (!life_readable(PFN_PHYS(life_hp.piece[pfn]), 0x5a))
+				bad++;
+		emit("life hotplug remove ret=%d block=%llx still_mapped=%lu bad_pieces=%lu below=%d above=%d\n",
+		     ret, life_hp.mid, mapped, bad,
+		     copy_from_kernel_nofault(&large, __va(life_hp.mid - 8), 8) == 0,
+		     copy_from_kernel_nofault(&large, __va(life_hp.mid + life_hp.block), 8) == 0);
+		if (ret)
+			return ret;
+		return mapped || bad ||
+		       copy_from_kernel_nofault(&large, __va(life_hp.mid - 8), 8) ||
+		       copy_from_kernel_nofault(&large, __va(life_hp.mid + life_hp.block), 8) ?
+		       -EIO : 0;
+	}
+	if (!strcmp(stage, "undo")) {
+		while (life_hp.pieces)
+			free_contig_range(life_hp.piece[--life_hp.pieces], LIFE_HP_PIECE);
+		for (addr = life_hp.start; addr < life_hp.start + life_hp.size;
+		     addr += life_hp.block)
+			if ((addr != life_hp.mid || !life_hp.removed) &&
+			    offline_and_remove_memory(addr, life_hp.block))
+				bad++;
+		emit("life hotplug undo left=%lu\n", bad);
+		memset(&life_hp, 0, sizeof(life_hp));
+		return bad ? -EBUSY : 0;
+	}
+	return -EINVAL;
+}
+#else
+static int life_hotplug(const char *stage)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 /* --- kfence: the leaves mapping its pool ------------------------------ */
 
 static void cmd_kfence(void)
@@ -701,6 +1039,14 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		release_held();
 	else if (sscanf(buf, "steps %lu", &a) == 1 && a && a <= STEPS_MAX)
 		ret = cmd_steps(a);
+	else if (!strncmp(buf, "life prepare", 12))
+		ret = life_prepare();
+	else if (!strncmp(buf, "life check", 10))
+		ret = life_check();
+	else if (sscanf(buf, "life hotplug %15s", w1) == 1)
+		ret = life_hotplug(w1);
+	else if (!strncmp(buf, "life walk", 9))
+		ret = life_walk() ? -EIO : 0;
 	else if (!strncmp(buf, "kfence", 6))
 		cmd_kfence();
 	else if (!strncmp(buf, "tables", 6))
