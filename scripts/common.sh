@@ -17,6 +17,13 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 # ccache keys on the absolute path of sources; let worktrees share hits.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 export CCACHE_NOHASHDIR=1
+# Depend mode: on a miss ccache compiles once, without running the
+# preprocessor for its own hash first. Measured here on 81 objects of the
+# Debian demo kernel from an empty cache: 26.6 s without ccache, 34.8 s
+# with ccache's default mode, 27.4 s with depend mode; hits come as before
+# (8.8 s). What it gives up, hits on preprocessed output that stayed the
+# same under a changed header, these builds never had.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -18,7 +18,9 @@
 #      DEMO_BOOTS times each (4), alternating; the patched kernel with
 #      rodata=off (the limit); and, for each further flavour, the patched
 #      kernel's linear map after boot, with rodata=full, arm64.nobbml2 and
-#      rodata=off;
+#      rodata=off; then base, patched and patched with arm64.nobbml2 again
+#      with one vCPU (DEMO_SINGLE_BOOTS times each, 4): the single-thread
+#      costs and clients without TCG's cross-vCPU TLB synchronisation;
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
 #
 # DEMO_SMOKE=1 (make check): the patched kernel of the first flavour only,
@@ -165,7 +167,7 @@ boot() {   # LOG KERNEL CMDLINE...: one boot, its console in boot-LOG.log
 	shift 2
 	s=$(date +%s)
 	timeout 1200 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
-		-machine virt -cpu max,pauth-impdef=on -smp 4 -m 4096 \
+		-machine virt -cpu max,pauth-impdef=on -smp "${SMP:-4}" -m 4096 \
 		-kernel "$kernel" -initrd "$out/initramfs-$k.cpio" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 $*" >"$out/boot-$label.log" 2>&1 || true
 	grep -q '^@@done' "$out/boot-$label.log" ||
@@ -197,10 +199,25 @@ else
 		boot "patched-$i" patched demo.mode=full
 		boot "patched-nobbml2-$i" patched demo.mode=full arm64.nobbml2
 	done
+	# The single-thread costs again, each kernel booted with one vCPU: TCG
+	# emulates a broadcast TLBI by stopping all vCPUs, which with four on
+	# two host cores costs 6x a 1-page set_memory_ro+rw pair and makes it
+	# vary by 40% within a boot and 30% between boots (with one: 1%, 2%).
+	n1=${DEMO_SINGLE_BOOTS:-4}
+	for i in $(seq 1 "$n1"); do
+		step "boot $i of $n1 of each kernel with one vCPU: the single-thread costs and clients"
+		SMP=1 boot "single-base-$i" base demo.mode=single
+		SMP=1 boot "single-patched-$i" patched demo.mode=single
+		SMP=1 boot "single-patched-nobbml2-$i" patched demo.mode=single arm64.nobbml2
+	done
 	step "booting the patched kernel with rodata=off (the limit)"
 	boot limit patched demo.mode=map rodata=off
 	for label in base patched patched-nobbml2 limit; do
 		analyse "$label"
+	done
+	for label in base patched patched-nobbml2; do
+		python3 "$TOP/tools/bench.py" "$out"/boot-single-"$label"-[0-9]*.log \
+			>"$out/bench-single-$label.json"
 	done
 	for f in "${flavours[@]:1}"; do
 		page=$(sed -n 's/^CONFIG_ARM64_\([0-9]*\)K_PAGES=y$/\1/p' "$BUILD/demo-patched-$f/.config")

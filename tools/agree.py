@@ -28,6 +28,10 @@ def ratios(j):
             continue
         for k in ("secretmem", "module", "bpf"):
             out[f"{k} {name}"] = (c.get(k + "_ratio"), c.get(k + "_ratio_ci95"))
+    for k, r in j.get("single_vcpu", {}).items():
+        for name in ("patched", "patched-nobbml2"):
+            x = r.get(name) or {}
+            out[f"one vCPU: {k}, {name}"] = (x.get("ratio"), x.get("ci95"))
     for k, r in j.get("tcg_tlb", {}).items():
         out[f"blocks/PTEs {k}"] = (r.get("ratio"), r.get("ci95"))
     return {k: v for k, v in out.items() if v[0] is not None and v[1]}
