@@ -13,12 +13,15 @@
 #   2. builds an initramfs per kernel: tools/demo-init.c, the kernel's
 #      memfd_secret selftest (static arm64 programs) and that kernel's
 #      test_module.ko;
-#   3. boots base, patched and patched with arm64.nobbml2 (a linear map
-#      of PTEs, as base has) through the benchmarks and the clients,
-#      DEMO_BOOTS times each (4), alternating; the patched kernel with
+#   3. boots base, patched, patched with arm64.nobbml2 (a linear map
+#      of PTEs, as base has) and patched with the linear map's collapse
+#      off (sysctl.vm.linear_map_collapse=0) through the benchmarks and
+#      the clients, DEMO_BOOTS times each (4), alternating; after them,
+#      each waits 3 s for the collapse worker and shows the linear map
+#      again ("healed"); the patched kernel with
 #      rodata=off (the limit); and, for each further flavour, the patched
 #      kernel's linear map after boot, with rodata=full, arm64.nobbml2 and
-#      rodata=off; then base, patched and patched with arm64.nobbml2 again
+#      rodata=off; then the same four kernels again
 #      with one vCPU (DEMO_SINGLE_BOOTS times each, 4): the single-thread
 #      costs and clients without TCG's cross-vCPU TLB synchronisation;
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
@@ -194,10 +197,11 @@ else
 	# meanwhile falls on all of them alike; samples of a kernel are pooled.
 	n=${DEMO_BOOTS:-4}
 	for i in $(seq 1 "$n"); do
-		step "boot $i of $n of each kernel through the benchmarks: base 6.12, patched, patched with arm64.nobbml2 (PTEs only)"
+		step "boot $i of $n of each kernel through the benchmarks: base 6.12, patched, patched with arm64.nobbml2 (PTEs only), patched with collapse off"
 		boot "base-$i" base demo.mode=full
 		boot "patched-$i" patched demo.mode=full
 		boot "patched-nobbml2-$i" patched demo.mode=full arm64.nobbml2
+		boot "patched-nocollapse-$i" patched demo.mode=full sysctl.vm.linear_map_collapse=0
 	done
 	# The single-thread costs again, each kernel booted with one vCPU: TCG
 	# emulates a broadcast TLBI by stopping all vCPUs, which with four on
@@ -209,13 +213,15 @@ else
 		SMP=1 boot "single-base-$i" base demo.mode=single
 		SMP=1 boot "single-patched-$i" patched demo.mode=single
 		SMP=1 boot "single-patched-nobbml2-$i" patched demo.mode=single arm64.nobbml2
+		SMP=1 boot "single-patched-nocollapse-$i" patched demo.mode=single \
+			sysctl.vm.linear_map_collapse=0
 	done
 	step "booting the patched kernel with rodata=off (the limit)"
 	boot limit patched demo.mode=map rodata=off
-	for label in base patched patched-nobbml2 limit; do
+	for label in base patched patched-nobbml2 patched-nocollapse limit; do
 		analyse "$label"
 	done
-	for label in base patched patched-nobbml2; do
+	for label in base patched patched-nobbml2 patched-nocollapse; do
 		python3 "$TOP/tools/bench.py" "$out"/boot-single-"$label"-[0-9]*.log \
 			>"$out/bench-single-$label.json"
 	done

@@ -115,6 +115,31 @@ static void linear_map(const char *when)
 	fflush(stdout);
 }
 
+/*
+ * What the collapse of the linear map did (patched kernels): its vmstat
+ * counters and the worker's own figures from debugfs.
+ */
+static void collapse_stats(const char *when)
+{
+	printf("@@collapse-begin %s\n", when);
+	/* base 6.12 has none of it */
+	if (!access("/sys/kernel/debug/linear_map_collapse", R_OK))
+		cat("/sys/kernel/debug/linear_map_collapse", NULL, NULL);
+	fflush(stdout);
+	{
+		FILE *f = fopen("/proc/vmstat", "r");
+		char line[128];
+
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "direct_map_", 11))
+				fputs(line, stdout);
+		if (f)
+			fclose(f);
+	}
+	printf("@@collapse-end %s\n", when);
+	fflush(stdout);
+}
+
 static char result[256 * 1024], lines[sizeof(result)];
 
 /* One command to the bench file; its result is left in result[]. */
@@ -1003,6 +1028,11 @@ int main(void)
 	if (strstr(cmdline, "demo.mode=full")) {
 		benchmarks();
 		linear_map("after");
+		collapse_stats("after");
+		/* the collapse worker runs a second after the last change */
+		sleep(3);
+		linear_map("healed");
+		collapse_stats("healed");
 		phase("after");
 		kfence_late();
 		phase("kfence");

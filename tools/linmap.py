@@ -15,7 +15,7 @@ import json
 import re
 import sys
 
-WHENS = ("boot", "after", "kfence-before", "kfence-after")
+WHENS = ("boot", "after", "healed", "kfence-before", "kfence-after")
 
 
 def size(b):
@@ -125,6 +125,15 @@ def parse(text, label, page_kib=4):
         m["meminfo"] = meminfo(section(text, "meminfo", when))
         m["ok"] = m["descriptors"] > 0
         res["maps"][when] = m
+    for when in ("after", "healed"):
+        body = section(text, "collapse", when)
+        if body is not None:
+            c = {}
+            for line in body.splitlines():
+                k, _, v = line.replace(":", " ").partition(" ")
+                if v.strip().isdigit():
+                    c[k] = int(v.strip())
+            res.setdefault("collapse", {})[when] = c
     wx = re.search(r"Checked W\+X mappings: (\w+), (\d+) W\+X pages found", text)
     wx_none = "Checked W+X mappings: passed, no W+X pages found" in text
     res["wx"] = "passed, none found" if wx_none else (f"{wx.group(1)}, {wx.group(2)} found" if wx else "not run")

@@ -11,16 +11,31 @@ MMU = "arch/arm64/mm/mmu.c"
 # name: (file, what it breaks, [(old, new), ...])
 MUTANTS = {
     "no-split-mutex": (MMU, "splits not serialised: the split mutex taken out", [
-        ("\tmutex_lock(&pgtable_split_lock);\n\tret = split_pgtables_alloc(&pt, start, end);",
-         "\tret = split_pgtables_alloc(&pt, start, end);"),
-        ("\tsplit_pgtables_free(&pt);\n\tmutex_unlock(&pgtable_split_lock);\n",
-         "\tsplit_pgtables_free(&pt);\n"),
+        ("\tmutex_lock(&pgtable_split_lock);\n\tret = split_kernel_leaf_mapping_locked(start, end);"
+         "\n\tmutex_unlock(&pgtable_split_lock);\n",
+         "\tret = split_kernel_leaf_mapping_locked(start, end);\n"),
+        ("\tlockdep_assert_held(&pgtable_split_lock);\n\tif (!kernel_range_cuts_leaf(start, end))",
+         "\tif (!kernel_range_cuts_leaf(start, end))"),
+        ("void kernel_leaf_lock(void)\n{\n\tmutex_lock(&pgtable_split_lock);\n}",
+         "void kernel_leaf_lock(void)\n{\n}"),
+        ("void kernel_leaf_unlock(void)\n{\n\tmutex_unlock(&pgtable_split_lock);\n}",
+         "void kernel_leaf_unlock(void)\n{\n}"),
+        ("\tlockdep_assert_held(&pgtable_split_lock);\n\tif (!linear || !direct_map_counted)",
+         "\tif (!linear || !direct_map_counted)"),
     ]),
     "first-entry-only": (MMU, "the lockless check reads the first entry of a contiguous range only", [
         ("for (i = 0; i < CONT_PTES; i++)\n\t\tany |= pte_val",
          "for (i = 0; i < 1; i++)\n\t\tany |= pte_val"),
         ("for (i = 0; i < CONT_PMDS; i++)\n\t\tany |= pmd_val",
          "for (i = 0; i < 1; i++)\n\t\tany |= pmd_val"),
+    ]),
+    "collapse-no-freeze": (MMU, "the collapser checks the entries, then writes the block, without freezing them", [
+        ("\t\t    cmpxchg(&pte_val(ptep[i]), cur, cur | PTE_COLLAPSE_FROZEN) != cur) {",
+         "\t\t    false) {"),
+    ]),
+    "collapse-no-grace": (MMU, "the collapser frees tables without waiting for a grace period", [
+        ("\tsynchronize_rcu();\n\tfor (level = 0; level < NR_SPLIT_TABLES; level++) {",
+         "\tfor (level = 0; level < NR_SPLIT_TABLES; level++) {"),
     ]),
 }
 

@@ -20,6 +20,7 @@ RUNS = [
     ("patched", "patched, rodata=full"),
     ("patched-nobbml2", "patched, rodata=full, arm64.nobbml2"),
     ("limit", "patched, rodata=off (limit)"),
+    ("patched-nocollapse", "patched, rodata=full, collapse off"),
 ]
 KINDS = ["PUD 1G", "contiguous PMD 32M", "PMD 2M", "contiguous PTE 64K", "PTE 4K"]
 SPLIT_KINDS = [("PUD", "PUD block"), ("contPMD", "contiguous PMDs"), ("PMD", "PMD block"),
@@ -116,7 +117,8 @@ class Report:
         self.lines = []
         self.json = {}
         self.lm = {n: load(d, "linmap", n) for n, _ in RUNS}
-        self.bench = {n: load(d, "bench", n) for n in ("base", "patched", "patched-nobbml2")}
+        self.bench = {n: load(d, "bench", n) for n in ("base", "patched", "patched-nobbml2",
+                                                       "patched-nocollapse")}
         self.both = all(self.bench[n] for n in ("base", "patched"))
 
     def add(self, *lines):
@@ -583,7 +585,8 @@ class Report:
 
     def single(self):
         """the single-thread costs and clients again, each kernel booted with one vCPU"""
-        sb = {n: load(self.d, "bench", "single-" + n) for n in ("base", "patched", "patched-nobbml2")}
+        sb = {n: load(self.d, "bench", "single-" + n) for n in ("base", "patched", "patched-nobbml2",
+                                                                "patched-nocollapse")}
         if not sb["base"]:
             return
         self.add("", "## 12. One vCPU: the single-thread costs without TCG's cross-vCPU TLB "
@@ -599,8 +602,12 @@ class Report:
                  f"{self.single_boots(sb['base'])} boots of each kernel, alternating: what is "
                  "left is the kernels' own code (and TCG's soft TLB with the block map, "
                  "section 8).", "",
+                 "The last column is the patched kernel with the collapse of the linear map on "
+                 "(the default) over the same kernel with sysctl.vm.linear_map_collapse=0: what "
+                 "healing costs the single-page paths.", "",
                  "| measure | base 6.12 | patched (block map) / base (95%) | "
-                 "patched, arm64.nobbml2 / base (95%) |", "|---|---|---|---|")
+                 "patched, arm64.nobbml2 / base (95%) | collapse on / off (95%) |",
+                 "|---|---|---|---|---|")
         out = {}
 
         def row(label, key, get_b, unit, fmt):
@@ -617,6 +624,13 @@ class Report:
                 r_, ci = v[0] / vb[0], ratio_ci(v[1], vb[1])
                 res[name] = {"ratio": r_, "ci95": ci}
                 cells.append(fmt_ci(r_, ci))
+            v, off = get_b(sb["patched"] or {}), get_b(sb["patched-nocollapse"] or {})
+            if v and off:
+                r_, ci = v[0] / off[0], ratio_ci(v[1], off[1])
+                res["collapse_on_off"] = {"ratio": r_, "ci95": ci}
+                cells.append(fmt_ci(r_, ci))
+            else:
+                cells.append("?")
             out[key] = res
             self.add(f"| {label} | {fmt(vb[0])} {unit} | " + " | ".join(cells) + " |")
 
@@ -647,6 +661,54 @@ class Report:
         row("modules loaded+removed/s", "module", client("module"), "/s", lambda x: f"{x:,.1f}")
         row("BPF programs loaded/s", "bpf", client("bpf"), "/s", lambda x: f"{x:,.0f}")
         self.json["single_vcpu"] = out
+
+    def heal(self):
+        """the linear map after boot, after the benchmarks, and healed"""
+        p, nc = self.lm.get("patched"), self.lm.get("patched-nocollapse")
+        if not p or "healed" not in p.get("maps", {}):
+            return
+        self.add("", "## 13. Healing: collapsing split leaves back", "",
+                 "The patched kernel's linear map after boot, right after the benchmarks and "
+                 "clients have freed what they used, and 3 s later (the collapse worker runs a "
+                 "second after the last change); beside it the same kernel with "
+                 "sysctl.vm.linear_map_collapse=0, whose linear map after the benchmarks is what "
+                 "every split leaves without healing. TLB entries count a contiguous range as "
+                 "one; page tables are the PMD and PTE tables under the linear map. First boot "
+                 "of each.", "",
+                 "| kernel, when | TLB entries | page tables | DirectMap lines |", "|---|---|---|---|")
+        out = {}
+        for name, r in (("patched", p), ("patched, collapse off", nc)):
+            for when in ("boot", "after", "healed"):
+                m = (r or {}).get("maps", {}).get(when)
+                if not m:
+                    continue
+                dm = ", ".join(f"{k[9:]} {v}" for k, v in m["meminfo"].items() if k.startswith("DirectMap"))
+                self.add(f"| {name}, {when} | {m['tlb_entries']:,} | {m['table_bytes'] // 1024:,} KiB | {dm} |")
+                out.setdefault(name, {})[when] = {"tlb": m["tlb_entries"], "tables": m["table_bytes"],
+                                                  "meminfo": m["meminfo"]}
+        b, h = p["maps"]["boot"], p["maps"]["healed"]
+
+        def kb(mi, k):
+            return int(mi.get(k, "0 kB").split()[0])
+        dm_keys = [k for k in b["meminfo"] if k.startswith("DirectMap")]
+        dm_dev = max((abs(kb(h["meminfo"], k) - kb(b["meminfo"], k)) / max(kb(b["meminfo"], k), 1)
+                      for k in dm_keys if kb(b["meminfo"], k) >= 65536), default=0.0)
+        s = {"tlb_healed_over_boot": round(h["tlb_entries"] / max(b["tlb_entries"], 1), 3),
+             "tables_healed_over_boot": round(h["table_bytes"] / max(b["table_bytes"], 1), 3),
+             "directmap_max_dev": round(dm_dev, 4)}
+        c = (p.get("collapse") or {}).get("healed", {})
+        if c:
+            s["worker"] = c
+            made = {k: v for k, v in c.items() if k.startswith("direct_map_") and k.endswith("collapses")}
+            self.add("", "Collapses by kind (/proc/vmstat): " +
+                     ", ".join(f"{k[11:-10]} {v:,}" for k, v in made.items()) + ". The worker's own "
+                     f"CPU time over the boot: {c.get('cpu_us', 0) / 1000:,.1f} ms in "
+                     f"{c.get('passes', 0):,} passes over {c.get('regions', 0):,} candidate regions "
+                     "(debugfs linear_map_collapse).")
+        self.add("", f"Healed vs after boot: {s['tlb_healed_over_boot']}x the TLB entries, "
+                 f"{s['tables_healed_over_boot']}x the page-table bytes; the DirectMap lines of at "
+                 f"least 64 MiB differ by at most {100 * dm_dev:.2f}%.")
+        self.json["heal"] = {"summary": s, "maps": out}
 
     def single_boots(self, b):
         return b.get("boots", "?") if b else "?"
@@ -701,6 +763,22 @@ class Report:
                 ok = r_ <= 1.0 if lower else r_ >= 0.95
                 item(f"one vCPU: {what}, {label}, vs base {'<= 1.0' if lower else '>= 0.95'}", r_, ci, ok,
                      "; TCG's TLB with blocks: section 8" if name == "patched" else "")
+        for key, what in (("warm shared 1", "set_direct_map pairs/s, 1 thread, shared"),
+                          ("warm separate 1", "set_direct_map pairs/s, 1 thread, separate"),
+                          ("secretmem", "secretmem faults/s")):
+            x = sv.get(key, {}).get("collapse_on_off")
+            if x:
+                item(f"one vCPU: {what}, collapse on / off >= 0.95", x["ratio"], x["ci95"],
+                     x["ratio"] >= 0.95)
+        h = j.get("heal", {}).get("summary")
+        if h:
+            out.append(("healed: TLB entries within 10% of after boot",
+                        f"{h['tlb_healed_over_boot']}x", "yes" if h["tlb_healed_over_boot"] <= 1.10 else "no"))
+            out.append(("healed: page-table bytes within 10% of after boot",
+                        f"{h['tables_healed_over_boot']}x",
+                        "yes" if h["tables_healed_over_boot"] <= 1.10 else "no"))
+            out.append(("healed: DirectMap lines within 1% of after boot",
+                        f"{100 * h['directmap_max_dev']:.2f}%", "yes" if h["directmap_max_dev"] <= 0.01 else "no"))
         lm = j.get("linear_map", {}).get("summary", {})
         d = lm.get("tables_patched_minus_limit_kib")
         out.append(("linear map, 4K flavour: page tables - rodata=off limit <= 64 KiB",
@@ -805,6 +883,7 @@ class Report:
         self.kfence()
         self.flavours()
         self.single()
+        self.heal()
         self.picture()
         errors = {n: (self.bench[n] or {}).get("errors", []) for n in self.bench}
         if any(errors.values()):
