@@ -3,8 +3,10 @@
 
 usage: picture.py OUT.svg DIR   (reads DIR/linmap-base.json, linmap-patched.json)
 
-One strip per kernel and moment: right after boot, and after the burst of
-splits the benchmarks cause. The x axis is the linear map, start to end;
+One strip per kernel and moment: right after boot, after the burst of
+splits the benchmarks cause (the patched kernel with its collapse off: the
+storm as it stays), and the patched kernel right after the benchmarks and
+healed, 3 s later. The x axis is the linear map, start to end;
 a piece narrower than a pixel is drawn one pixel wide, so that the few
 split leaves in a sea of blocks stay visible.
 """
@@ -20,7 +22,7 @@ KINDS = [
     ("PTE 4K", "#d7301f"),
 ]
 COLOUR = dict(KINDS)
-W, X0, STRIP, GAP = 900, 230, 34, 30
+W, X0, STRIP, GAP = 900, 330, 34, 30
 
 
 def load(d, name):
@@ -56,11 +58,17 @@ def strip(y, label, m):
 def main():
     path, d = sys.argv[1], sys.argv[2]
     rows = []
-    for name, title in (("base", "6.12"), ("patched", "patched")):
+    # the storm without healing (collapse off), then healed (collapse on)
+    for name, title, whens in (
+            ("base", "6.12", (("boot", "after boot"), ("after", "after the benchmarks"))),
+            ("patched", "patched", (("boot", "after boot"),)),
+            ("patched-nocollapse", "patched, collapse off", (("after", "after the benchmarks"),)),
+            ("patched", "patched", (("after", "right after the benchmarks"),
+                                    ("healed", "healed, 3 s later")))):
         r = load(d, name)
         if not r:
             continue
-        for when, what in (("boot", "after boot"), ("after", "after the benchmarks")):
+        for when, what in whens:
             m = r.get("maps", {}).get(when)
             if m and m.get("ok"):
                 rows.append((f"{title}, {what}", m))

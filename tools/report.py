@@ -796,7 +796,9 @@ class Report:
     def picture(self):
         self.add("", "## 11. Picture", "",
                  "[linear-map.svg](linear-map.svg): the linear map of each kernel as strips coloured "
-                 "by leaf size, after boot and after the benchmarks' splits.")
+                 "by leaf size: after boot; after the benchmarks' splits (the patched kernel with "
+                 "its collapse off: the storm as it stays); and the patched kernel right after the "
+                 "benchmarks and healed, 3 s later (section 13).")
 
     def config_header(self):
         """the Debian flavour, what decides the linear map, what was changed"""
@@ -882,9 +884,9 @@ class Report:
         self.tcg_tlb()
         self.kfence()
         self.flavours()
+        self.picture()
         self.single()
         self.heal()
-        self.picture()
         errors = {n: (self.bench[n] or {}).get("errors", []) for n in self.bench}
         if any(errors.values()):
             self.add("", "## Errors", "")
