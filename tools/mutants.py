@@ -34,8 +34,18 @@ MUTANTS = {
          "\t\t    false) {"),
     ]),
     "collapse-no-grace": (MMU, "the collapser frees tables without waiting for a grace period", [
-        ("\tsynchronize_rcu();\n\tfor (level = 0; level < NR_SPLIT_TABLES; level++) {",
-         "\tfor (level = 0; level < NR_SPLIT_TABLES; level++) {"),
+        ("\tsynchronize_rcu();\n\tlist_for_each_entry_safe(page, next, &cp->tables, lru) {",
+         "\tlist_for_each_entry_safe(page, next, &cp->tables, lru) {"),
+    ]),
+    "collapse-no-exclusion": (MMU, "the collapser does not ask whether a region must stay PAGE_SIZE", [
+        ("\tif (!linear_map_collapse_excluded(addr, addr + PMD_SIZE) &&\n",
+         "\tif (\n"),
+    ]),
+    "collapse-reread-walk": (MMU, "the lockless walk reads the entry above again (pmd_offset() of the pointer)", [
+        ("\tkl->pmdp = pmd_offset_lockless(kl->pudp, kl->pud, addr);",
+         "\tkl->pmdp = pmd_offset(kl->pudp, addr);"),
+        ("\tkl->ptep = pte_offset_kernel(&kl->pmd, addr);",
+         "\tkl->ptep = pte_offset_kernel(kl->pmdp, addr);"),
     ]),
 }
 
