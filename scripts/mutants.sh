@@ -4,6 +4,8 @@
 # (build/mutant), and the pageattr_torture suite runs for its default
 # duration in the 4K small kernel, RUNS times each (3); a mutant is caught
 # in a run that reports violations. The table is build/results/mutants.md.
+# MUTANTS="a b" runs only those; RACE_MS sets pageattr_kunit.collapse_race_ms
+# for the collapse mutants (default: the test's own 3 s, as in make check).
 . "$(dirname "$0")/common.sh"
 
 [ -e "$TREE/.git" ] || die "no kernel tree at $TREE; run: make tree"
@@ -16,7 +18,7 @@ fi
 out=$BUILD/results/mutants.md
 mkdir -p "$BUILD/results"
 printf '| mutant | run | caught | violations |\n|---|---|---|---|\n' >"$out"
-for m in $(python3 "$TOP/tools/mutants.py" --list); do
+for m in ${MUTANTS:-$(python3 "$TOP/tools/mutants.py" --list)}; do
 	git -C "$wt" checkout -q -f --detach "$(git -C "$TREE" rev-parse HEAD)"
 	python3 "$TOP/tools/mutants.py" "$m" "$wt" || die "mutant $m does not apply"
 	# collapse mutants: the collapse suite too (its race test); freeing
@@ -24,9 +26,9 @@ for m in $(python3 "$TOP/tools/mutants.py" --list); do
 	# Debian debug kernel
 	filter=pageattr_torture bdir=mutant frags= args=()
 	case $m in
-	# the collapse race for 40 s (3 s in make check)
 	collapse-*) filter='pageattr_[ct]o*'
-		args=(--kernel_args pageattr_kunit.collapse_race_ms=40000) ;;
+		[ -z "${RACE_MS:-}" ] ||
+			args=(--kernel_args "pageattr_kunit.collapse_race_ms=$RACE_MS") ;;
 	esac
 	if [ "$m" = collapse-no-grace ]; then
 		bdir=mutant-debug frags=$(debian_debug_frags)
