@@ -37,6 +37,10 @@ MUTANTS = {
         ("\tsynchronize_rcu();\n\tlist_for_each_entry_safe(page, next, &cp->tables, lru) {",
          "\tlist_for_each_entry_safe(page, next, &cp->tables, lru) {"),
     ]),
+    "collapse-no-dtor": (MMU, "the collapser frees split-allocated tables without their destructor (NR_PAGETABLE)", [
+        ("\tif (folio_test_pgtable(ptdesc_folio(ptdesc))) {\n\t\tif (pmd)",
+         "\tif (false) {\n\t\tif (pmd)"),
+    ]),
     "collapse-no-exclusion": (MMU, "the collapser does not ask whether a region must stay PAGE_SIZE", [
         ("\tif (!linear_map_collapse_excluded(addr, addr + PMD_SIZE) &&\n",
          "\tif (\n"),
