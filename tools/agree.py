@@ -6,8 +6,9 @@ usage: agree.py PREV_DIR DIR   (reads report.json of each)
 For every ratio both reports give with a 95% interval (over whole boots),
 the two runs agree when each run's ratio lies inside the other's interval;
 "overlap" when only the intervals overlap; "DISAGREE" otherwise. A verdict
-that flips between runs (a target met in one, missed in the other) is
-listed apart: it is noise, not a result.
+that flips between runs (a target met in one, missed in the other; a
+verdict "within noise" is neither) is listed apart: it is noise, not a
+result.
 """
 import json
 import os
@@ -52,7 +53,10 @@ def main():
         rows.append(f"| {k} | {x:.2f} ({cx[0]:.2f}-{cx[1]:.2f}) | {y:.2f} ({cy[0]:.2f}-{cy[1]:.2f}) | {v} |")
     ga = {g["goal"]: g["met"] for g in a.get("goals", [])}
     gb = {g["goal"]: g["met"] for g in b.get("goals", [])}
-    flips = [g for g in ga if g in gb and ga[g] != gb[g] and "?" not in (ga[g], gb[g])]
+    # opposite verdicts: met in one run, missed in the other ("within noise"
+    # is neither: it says the interval straddles the bar)
+    flips = [g for g in ga if g in gb and {ga[g].split(";")[0].split(" (")[0],
+                                           gb[g].split(";")[0].split(" (")[0]} == {"yes", "no"}]
     print(f"## Agreement with the previous run ({a.get('date')} and {b.get('date')})", "",
           f"{len(rows)} ratios with intervals in both runs: "
           f"{sum('| agree |' in r for r in rows)} agree (each ratio inside the other run's interval), "

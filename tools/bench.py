@@ -12,6 +12,8 @@ import json
 import re
 import sys
 
+import demolog
+
 
 def quantile(xs, q):
     xs = sorted(xs)
@@ -188,5 +190,5 @@ def parse(texts):
 
 
 if __name__ == "__main__":
-    texts = [open(p, errors="replace").read() for p in sys.argv[1:]]
+    texts = [demolog.read(p) for p in sys.argv[1:]]
     print(json.dumps(parse(texts)))

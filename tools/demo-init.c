@@ -994,6 +994,8 @@ int main(void)
 		for (rep = 0; rep < 3; rep++) {
 			bench("cost 1 51");
 			bench("cost 16 51");
+			bench("cost 512 8");
+			bench("cost 4096 8");
 		}
 		phase("cost");
 		for (rep = 0; rep < 3; rep++) {

@@ -15,6 +15,8 @@ import json
 import re
 import sys
 
+import demolog
+
 WHENS = ("boot", "after", "healed", "kfence-before", "kfence-after")
 
 
@@ -144,6 +146,6 @@ def parse(text, label, page_kib=4):
 
 
 if __name__ == "__main__":
-    text = open(sys.argv[1], errors="replace").read()
+    text = demolog.read(sys.argv[1])
     print(json.dumps(parse(text, sys.argv[2] if len(sys.argv) > 2 else sys.argv[1],
                            int(sys.argv[3]) if len(sys.argv) > 3 else 4)))
