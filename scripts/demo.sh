@@ -15,7 +15,7 @@
 #      test_module.ko;
 #   3. boots base, patched and patched with arm64.nobbml2 (a linear map
 #      of PTEs, as base has) through the benchmarks and the clients,
-#      DEMO_BOOTS times each (3), alternating, and once patched with the
+#      DEMO_BOOTS times each (2), alternating, and once patched with the
 #      linear map's collapse off (sysctl.vm.linear_map_collapse=0); after them,
 #      each waits 3 s for the collapse worker and shows the linear map
 #      again ("healed"); the patched kernel with
@@ -109,7 +109,7 @@ build_kernel() {   # NAME SRC FLAVOUR [FRAGMENT]
 	[ -z "${4:-}" ] || grep -q '^CONFIG_ARM64_BBML2_NOABORT_EMULATED=y' "$o/.config" ||
 		die "the $1 demo kernel lacks CONFIG_ARM64_BBML2_NOABORT_EMULATED"
 	make -s -C "$2" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
-		-j"$JOBS" Image.gz modules >>"$out/build-$1.log" 2>&1 ||
+		-j"$((JOBS + 1))" Image.gz modules >>"$out/build-$1.log" 2>&1 ||
 		die "building the $1 kernel failed; see $out/build-$1.log"
 	cp "$o/demo-config.diff" "$out/config-$1.diff"
 	cp "$o/.config" "$out/config-$1"
@@ -199,7 +199,7 @@ else
 	# The kernel with its collapse off once: its linear map after the
 	# benchmarks (the storm as it stays); its costs are compared at one
 	# vCPU below.
-	n=${DEMO_BOOTS:-3}
+	n=${DEMO_BOOTS:-2}
 	for i in $(seq 1 "$n"); do
 		if [ "$i" = 1 ]; then
 			step "boot $i of $n of each kernel through the benchmarks: base 6.12, patched, patched with arm64.nobbml2 (PTEs only), and once patched with collapse off"
