@@ -30,7 +30,7 @@ def ratios(j):
         for k in ("secretmem", "module", "bpf"):
             out[f"{k} {name}"] = (c.get(k + "_ratio"), c.get(k + "_ratio_ci95"))
     for k, r in j.get("single_vcpu", {}).items():
-        for name in ("patched", "patched-nobbml2"):
+        for name in ("patched", "patched-nobbml2", "collapse_on_off"):
             x = r.get(name) or {}
             out[f"one vCPU: {k}, {name}"] = (x.get("ratio"), x.get("ci95"))
     for k, r in j.get("tcg_tlb", {}).items():

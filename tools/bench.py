@@ -133,6 +133,11 @@ def parse_boot(res, text):
     for line in text.splitlines():
         if line.startswith("@@error"):
             res["errors"].append(line[8:].strip())
+        if line.startswith("@@worker "):
+            # the collapse worker's CPU time inside a one-vCPU pairs sample
+            f = line.split()
+            w = dict(x.split("=", 1) for x in f[2:] if "=" in x)
+            res["worker"].setdefault(f[1], []).append([int(w["cpu_us"]), int(w["wall_us"])])
         if not line.startswith("@@bench "):
             continue
         line = line[len("@@bench "):].strip()
@@ -166,7 +171,7 @@ def parse_boot(res, text):
 def parse(texts):
     res = {"cost": {}, "huge": {}, "split": {}, "tput": {}, "secretmem": None,
            "selftest": None, "tables": [], "errors": [], "kept": [], "boots": 0, "done": True,
-           "secret_boots": [], "kfence": []}
+           "secret_boots": [], "kfence": [], "worker": {}}
     for text in texts:
         parse_boot(res, text)
     for kind in ("cost", "huge"):

@@ -203,6 +203,40 @@ static unsigned long long now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* The collapse worker's CPU time so far (debugfs), or -1 (base 6.12). */
+static long long worker_cpu_us(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/linear_map_collapse", "r");
+	char line[128];
+	long long v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "cpu_us: %lld", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * A one-thread set_direct_map_* pairs sample, and how much CPU time the
+ * collapse worker took while it ran: with one vCPU that time is the
+ * sample's, whatever queued the pass.
+ */
+static void tput_single(const char *kind)
+{
+	long long w0 = worker_cpu_us(), w1;
+	unsigned long long t0 = now_ns(), t1;
+
+	bench("tput warm %s 1 20", kind);
+	t1 = now_ns();
+	w1 = worker_cpu_us();
+	if (w0 >= 0 && w1 >= 0)
+		printf("@@worker tput-%s cpu_us=%lld wall_us=%llu\n", kind, w1 - w0,
+		       (t1 - t0) / 1000);
+	fflush(stdout);
+}
+
 /*
  * Fault in a memfd_secret() mapping page by page: each fault takes the
  * page out of the linear map (set_direct_map_invalid_noflush() and a TLB
@@ -1006,8 +1040,8 @@ int main(void)
 		}
 		phase("cost");
 		for (rep = 0; rep < 3; rep++) {
-			bench("tput warm shared 1 20");
-			bench("tput warm separate 1 20");
+			tput_single("shared");
+			tput_single("separate");
 		}
 		bench("reset");
 		phase("tput");

@@ -662,6 +662,24 @@ class Report:
         row("secretmem faults/s (rounds after the first)", "secretmem", secret, "/s", lambda x: f"{x:,.0f}")
         row("modules loaded+removed/s", "module", client("module"), "/s", lambda x: f"{x:,.1f}")
         row("BPF programs loaded/s", "bpf", client("bpf"), "/s", lambda x: f"{x:,.0f}")
+        # the collapse worker's CPU time inside each pairs sample (debugfs)
+        wk = {}
+        for kind in ("shared", "separate"):
+            s_ = (sb["patched"] or {}).get("worker", {}).get("tput-" + kind)
+            if not s_:
+                continue
+            cpu, wall = sum(c for c, _ in s_), sum(w for _, w in s_)
+            hit = sum(1 for c, _ in s_ if c)
+            wk[kind] = {"cpu_us": cpu, "wall_us": wall, "samples": len(s_), "with_worker": hit}
+        if wk:
+            self.add("", "The collapse worker's CPU time inside the patched kernel's one-vCPU pairs "
+                     "samples (collapse on; read from debugfs before and after each sample, so "
+                     "a pass is counted where it ends): " +
+                     "; ".join(f"{k}: {v['cpu_us'] / 1000:.1f} ms in {v['wall_us'] / 1000:.0f} ms of "
+                               f"samples ({100 * v['cpu_us'] / max(v['wall_us'], 1):.1f}%), a pass "
+                               f"in {v['with_worker']} of {v['samples']} samples"
+                               for k, v in wk.items()) + ".")
+            out["worker_in_pairs"] = wk
         self.json["single_vcpu"] = out
 
     def heal(self):
