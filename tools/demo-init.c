@@ -1039,6 +1039,13 @@ int main(void)
 			bench("cost 4096 8");
 		}
 		phase("cost");
+		/*
+		 * demo.offtput=1 (an experiment): collapse switched off here, so
+		 * that the pairs run on the map collapse left, without notes
+		 * or passes of the worker
+		 */
+		if (strstr(cmdline, "demo.offtput=1"))
+			write_file("/proc/sys/vm/linear_map_collapse", "0");
 		for (rep = 0; rep < 3; rep++) {
 			tput_single("shared");
 			tput_single("separate");
