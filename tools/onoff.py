@@ -26,7 +26,7 @@ def main():
     for v in ("on", "offtput", "off"):
         logs = sorted(glob.glob(os.path.join(d, f"boot-single-{v}-*.log")))
         res[v] = bench.parse([demolog.read(p) for p in logs])
-    print(f"boots: {', '.join(f'{v} {res[v]['boots']}' for v in res)}")
+    print("boots: " + ", ".join(f"{v} {res[v]['boots']}" for v in res))
     print("| measure | on / off | offtput / off | on / offtput |")
     print("|---|---|---|---|")
     for k, label in (("warm shared 1", "pairs/s, shared"), ("warm separate 1", "pairs/s, separate")):
