@@ -2,10 +2,14 @@
 #
 #   make demo     base 6.12 vs patched on the same QEMU machine: linear map,
 #                 DirectMap, benchmarks, real clients, picture; build/demo/
-#   make check    what CI runs: apply, checkpatch, bisect, the KUnit matrix,
-#                 demo smoke, W=1/sparse, kernel-doc, htmldocs, get_maintainer
-#   make check-full  the same, and the rest of the KUnit matrix (kunit.py's
-#                 own configuration, 39-bit VA, debug on kunit.py's config)
+#   make check    what CI runs: apply, checkpatch, the KUnit matrix,
+#                 demo smoke, lifecycles, W=1/sparse, kernel-doc, htmldocs,
+#                 get_maintainer
+#   make bisect   apply, checkpatch, then the base and every patch built in
+#                 order, booted, their KUnit suites run (before each export)
+#   make check-full  make check, the bisect and the rest of the KUnit matrix
+#                 (64K pages, kunit.py's own configuration, 39-bit VA, debug
+#                 on kunit.py's config)
 #   make torture [DURATION=300]  the pageattr_torture suite for minutes in
 #                 the Debian arm64 debug kernel
 #   make mutants  the torture test against mutants of the series (3 runs)
@@ -19,7 +23,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all demo check check-full torture mutants lifecycle deps tree series kunit mbox clean distclean
+.PHONY: all demo check bisect check-full torture mutants lifecycle deps tree series kunit mbox clean distclean
 
 all: demo
 
@@ -40,6 +44,9 @@ demo: tree
 
 check:
 	@$(S)/check.sh
+
+bisect:
+	@BISECT_ONLY=1 $(S)/check.sh
 
 check-full:
 	@CHECK_FULL=1 $(S)/check.sh
