@@ -19,3 +19,10 @@ git -C "$TREE" format-patch -q --zero-commit --base=base --cover-letter \
 	--subject-prefix="PATCH" -o "$TOP/patches" base..HEAD
 (cd "$TOP/patches" && ls [0-9]*.patch | grep -v '^0000-cover-letter' >series)
 log "exported $n patches + cover letter to patches/"
+# make check (CI) does not build each patch on its own; make bisect does.
+# Changes beyond the threading and date headers (each export renews them)
+# or new patch files mean the bisect has to run again.
+changed=0
+git -C "$TOP" diff --quiet -I '^(Message-I[Dd]|In-Reply-To|References|Date): ' -- patches/ || changed=1
+[ -z "$(git -C "$TOP" ls-files --others --exclude-standard -- patches/)" ] || changed=1
+[ "$changed" = 0 ] || log "the patches changed: run make bisect before committing them"
