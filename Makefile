@@ -6,7 +6,7 @@
 #                 demo smoke, lifecycles, W=1/sparse, kernel-doc, htmldocs,
 #                 get_maintainer
 #   make bisect   apply, checkpatch, then the base and every patch built in
-#                 order, booted, their KUnit suites run (before each export)
+#                 order, booted, their KUnit suites run (after each export)
 #   make check-full  make check, the bisect and the rest of the KUnit matrix
 #                 (64K pages, kunit.py's own configuration, 39-bit VA, debug
 #                 on kunit.py's config)

@@ -25,15 +25,17 @@
 # every object includes rebuild the whole kernel, so the bisect is seven
 # full builds and 22 boots, two thirds of a cold CI run on a slow machine
 # of this kind (the CI of stop 22 took 5,402 s with it). The bisect only
-# changes when patches/ does; make bisect runs it before each export.
+# changes when patches/ does; make bisect runs it after each export,
+# before patches/ is committed.
 #
 # Each item is one row of build/results/check.tsv; the output ends with the
 # wall time of each step, the table of items and the line
 # "N passed, N failed, N skipped" (KUnit cases count one each).
 . "$(dirname "$0")/common.sh"
 
-full=${CHECK_FULL:-0}
-bisect_only=${BISECT_ONLY:-0}
+full=0 bisect_only=0
+[ "${CHECK_FULL:-0}" != 1 ] || full=1
+[ "${BISECT_ONLY:-0}" != 1 ] || bisect_only=1
 bisect=$full
 # 64K pages (42-bit VA, two levels) in make check-full only: Debian builds
 # 4K and 16K kernels (arm64, arm64-16k), and the 16K kernel of make check
@@ -41,7 +43,7 @@ bisect=$full
 full_64k=""
 [ "$full" = 0 ] || full_64k=64k
 [ "$bisect_only" = 0 ] || bisect=1
-[ "${SKIP_BISECT:-0}" = 0 ] || bisect=0
+[ "${SKIP_BISECT:-0}" != 1 ] || [ "$bisect_only" = 1 ] || bisect=0
 # pageattr_torture runs for 5 s (pageattr_kunit.torture_secs) in every
 # kernel but two, the 4K small one and the Debian debug one, which run it
 # for its default 30 s; make torture runs it for minutes.

@@ -23,6 +23,6 @@ log "exported $n patches + cover letter to patches/"
 # Changes beyond the threading and date headers (each export renews them)
 # or new patch files mean the bisect has to run again.
 changed=0
-git -C "$TOP" diff --quiet -I '^(Message-I[Dd]|In-Reply-To|References|Date): ' -- patches/ || changed=1
+git -C "$TOP" diff HEAD --quiet -I '^(Message-I[Dd]|In-Reply-To|References|Date): ' -- patches/ || changed=1
 [ -z "$(git -C "$TOP" ls-files --others --exclude-standard -- patches/)" ] || changed=1
 [ "$changed" = 0 ] || log "the patches changed: run make bisect before committing them"
