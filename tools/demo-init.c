@@ -1046,6 +1046,25 @@ int main(void)
 		 */
 		if (strstr(cmdline, "demo.offtput=1"))
 			write_file("/proc/sys/vm/linear_map_collapse", "0");
+		/*
+		 * demo.toggle=1 (an experiment, scripts/toggle.sh): collapse
+		 * switched on and off between the pairs samples of one boot,
+		 * in the order on, off, off, on, ..., so that both states
+		 * share whatever speed the host gives this boot
+		 */
+		if (strstr(cmdline, "demo.toggle=1")) {
+			static const char order[] = "1001";
+
+			for (rep = 0; rep < 16; rep++) {
+				char v[2] = { order[rep % 4], 0 };
+
+				write_file("/proc/sys/vm/linear_map_collapse", v);
+				printf("@@state collapse=%s\n", v);
+				tput_single("shared");
+				tput_single("separate");
+			}
+			write_file("/proc/sys/vm/linear_map_collapse", "1");
+		}
 		for (rep = 0; rep < 3; rep++) {
 			tput_single("shared");
 			tput_single("separate");
