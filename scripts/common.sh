@@ -29,6 +29,19 @@ export CCACHE_NOHASHDIR=1
 export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 log() { printf '==> %s\n' "$*" >&2; }
+# One boot of a demo kernel with one vCPU, as the single-page experiments
+# (scripts/onoff.sh, scripts/toggle.sh) take them; warns when the guest's
+# /init did not finish.
+single_boot() {   # KERNEL INITRD LOG CMDLINE...
+	local kernel=$1 initrd=$2 out=$3
+	shift 3
+	timeout 600 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
+		-machine virt -cpu max,pauth-impdef=on -smp 1 -m 4096 \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 demo.mode=single $*" \
+		>"$out" 2>&1 || true
+	grep -q '^@@done' "$out" || log "warning: $(basename "$out" .log) did not finish"
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # patches in series order

@@ -16,12 +16,7 @@ mkdir -p "$out"
 boot() {   # LABEL CMDLINE...
 	local label=$1
 	shift
-	timeout 600 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
-		-machine virt -cpu max,pauth-impdef=on -smp 1 -m 4096 \
-		-kernel "$kernel" -initrd "$demo/initramfs-patched.cpio" \
-		-append "console=ttyAMA0 rdinit=/init panic=-1 demo.mode=single $*" \
-		>"$out/boot-single-$label.log" 2>&1 || true
-	grep -q '^@@done' "$out/boot-single-$label.log" || log "warning: $label did not finish"
+	single_boot "$kernel" "$demo/initramfs-patched.cpio" "$out/boot-single-$label.log" "$@"
 }
 n=${ONOFF_BOOTS:-6}
 for i in $(seq 1 "$n"); do

@@ -22,11 +22,6 @@ sed "s|^file /init .*|file /init $out/init 0755 0 0|" "$list" >"$out/initramfs.l
 n=${TOGGLE_BOOTS:-10}
 for i in $(seq 1 "$n"); do
 	log "boot $i of $n"
-	timeout 600 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
-		-machine virt -cpu max,pauth-impdef=on -smp 1 -m 4096 \
-		-kernel "$kernel" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 rdinit=/init panic=-1 demo.mode=single demo.toggle=1" \
-		>"$out/boot-$i.log" 2>&1 || true
-	grep -q '^@@done' "$out/boot-$i.log" || log "warning: boot $i did not finish"
+	single_boot "$kernel" "$out/initramfs.cpio" "$out/boot-$i.log" demo.toggle=1
 done
 python3 "$TOP/tools/toggle.py" "$out" | tee "$out/table.md"

@@ -1064,6 +1064,7 @@ int main(void)
 				tput_single("separate");
 			}
 			write_file("/proc/sys/vm/linear_map_collapse", "1");
+			printf("@@state done\n");
 		}
 		for (rep = 0; rep < 3; rep++) {
 			tput_single("shared");

@@ -27,7 +27,7 @@ def parse(path):
         for line in f:
             if line.startswith("@@state collapse="):
                 state = line.strip().split("=")[1]
-            elif line.startswith("@@phase tput"):
+            elif line.startswith("@@state done") or line.startswith("@@phase tput"):
                 break
             m = TPUT.match(line)
             if m and state is not None:
