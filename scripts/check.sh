@@ -20,6 +20,9 @@
 # matrix: kunit.py's own configuration (olddefconfig) with 4K pages, 39-bit
 # VA, and the debug kernel on kunit.py's own configuration as well as on
 # the small one. BISECT_ONLY=1 (make bisect) runs steps 1 to 3 only.
+# BISECT_FROM=N starts the bisect at patch N, without the base: for a
+# change to the last patches only, as the steps before it are unchanged
+# (make bisect BISECT_FROM=20).
 #
 # Why make check leaves the bisect out: the six patches that touch headers
 # every object includes rebuild the whole kernel, so the bisect is seven
@@ -273,7 +276,14 @@ bisect_one() {   # LABEL REV
 		row "bisect $label" 0 1 0 "$t" "see build/results/bisect-$label.log"
 	fi
 }
-if [ "$bisect" = 1 ]; then
+from=${BISECT_FROM:-1}
+case $from in '' | *[!0-9]*) die "BISECT_FROM must be a patch number, not '$from'" ;; esac
+[ "$from" -ge 1 ] && [ "$from" -le "${#commits[@]}" ] ||
+	die "BISECT_FROM=$from: the series has patches 1 to ${#commits[@]}"
+# make check-full takes its 4K static baseline from the bisect's base
+[ "$from" = 1 ] || [ "$bisect_only" = 1 ] ||
+	die "BISECT_FROM goes with make bisect only, not make check or check-full"
+if [ "$bisect" = 1 ] && [ "$from" = 1 ]; then
 	step "bisect: base"
 	bisect_one base base
 	if [ "${SKIP_STATIC:-0}" != 1 ] && [ "$bisect_only" = 0 ]; then
@@ -281,9 +291,12 @@ if [ "$bisect" = 1 ]; then
 		warnings "$BUILD/kunit-check-4k" >"$res/static-4k.base"
 		static_t[4k]=$(( $(date +%s) - t0 ))
 	fi
+fi
+if [ "$bisect" = 1 ]; then
 	i=0
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
+		[ "$i" -ge "$from" ] || continue
 		step "bisect: patch $i/${#commits[@]}"
 		log "    $(git -C "$bis" log -1 --format=%s "$c")"
 		bisect_one "$(printf '%04d' $i)" "$c"

@@ -6,13 +6,24 @@
 # each layout), so that both states run in the same boot, at whatever speed
 # the host gives that boot. The initramfs is make demo's, with /init built
 # again from tools/demo-init.c. Table from tools/toggle.py.
+#
+# TOGGLE_KERNELS="NAME=IMAGE.gz ..." boots other kernels built from the
+# demo's config instead, such as two variants of the series, alternating
+# boot by boot, each into a directory NAME of its own with its own table;
+# TOGGLE_OUT puts the boots and tables elsewhere than build/toggle. The
+# initramfs list is make demo's, else that of a build-only run
+# (DEMO_SMOKE=1 DEMO_BUILD_ONLY=1 scripts/demo.sh: the patched kernel only).
 . "$(dirname "$0")/common.sh"
 
-demo=$BUILD/demo
-kernel=$BUILD/demo-patched/arch/arm64/boot/Image.gz
-list=$demo/initramfs-patched.list
-[ -f "$kernel" ] && [ -f "$list" ] || die "no demo kernel or initramfs list; run: make demo"
-out=$BUILD/toggle
+read -r -a kernels <<<"${TOGGLE_KERNELS:-.=$BUILD/demo-patched/arch/arm64/boot/Image.gz}"
+list=$BUILD/demo/initramfs-patched.list
+[ -f "$list" ] || list=$BUILD/demo-build/initramfs-patched.list
+[ -f "$list" ] || die "no demo initramfs list; run: make demo"
+for k in "${kernels[@]}"; do
+	case $k in *=*) ;; *) die "TOGGLE_KERNELS takes NAME=IMAGE pairs, not '$k'" ;; esac
+	[ -f "${k#*=}" ] || die "no kernel ${k#*=}; run: make demo"
+done
+out=${TOGGLE_OUT:-$BUILD/toggle}
 rm -rf "$out"
 mkdir -p "$out"
 "${CROSS}gcc" -static -O2 -Wall -o "$out/init" "$TOP/tools/demo-init.c"
@@ -21,7 +32,13 @@ sed "s|^file /init .*|file /init $out/init 0755 0 0|" "$list" >"$out/initramfs.l
 "$out/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 n=${TOGGLE_BOOTS:-10}
 for i in $(seq 1 "$n"); do
-	log "boot $i of $n"
-	single_boot "$kernel" "$out/initramfs.cpio" "$out/boot-$i.log" demo.toggle=1
+	for k in "${kernels[@]}"; do
+		log "boot $i of $n: ${k%%=*}"
+		mkdir -p "$out/${k%%=*}"
+		single_boot "${k#*=}" "$out/initramfs.cpio" "$out/${k%%=*}/boot-$i.log" demo.toggle=1
+	done
 done
-python3 "$TOP/tools/toggle.py" "$out" | tee "$out/table.md"
+for k in "${kernels[@]}"; do
+	[ "${#kernels[@]}" = 1 ] || echo "${k%%=*} (${k#*=}):"
+	python3 "$TOP/tools/toggle.py" "$out/${k%%=*}" | tee "$out/${k%%=*}/table.md"
+done
