@@ -24,7 +24,9 @@
 #      rodata=off; then the same four kernels again
 #      with one vCPU (DEMO_SINGLE_BOOTS times each, 6): the single-thread
 #      costs and clients without TCG's cross-vCPU TLB synchronisation,
-#      on which the report judges the targets;
+#      on which the report judges the targets; and the patched kernel
+#      with one vCPU and demo.toggle=1 (DEMO_TOGGLE_BOOTS times, 12):
+#      collapse on / off for the pairs within each boot;
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
 #
 # DEMO_SMOKE=1 (make check): the patched kernel of the first flavour only,
@@ -48,6 +50,17 @@ mkdir -p "$out"
 mapfile -t pats < <(series_patches)
 t0=$(date +%s)
 step() { log "[$(( $(date +%s) - t0 ))s] $*"; }
+
+# An empty compiler cache (a fresh machine) gives the two kernels no hit:
+# their configs and the headers the series changes differ, so nothing is
+# shared. Filling it costs about a fifth of each build (.ci/run, the same
+# rule); a rerun rebuilds nothing anyway, its build directories being up to
+# date. So a first run compiles without ccache; a cache that holds results
+# is used as usual.
+if [ -z "$(find "$CCACHE_DIR" -type f \( -name '*R' -o -name '*M' \) -print -quit 2>/dev/null)" ]; then
+	export CCACHE_DISABLE=1
+	log "the compiler cache ($CCACHE_DIR) is empty: compiling without ccache"
+fi
 
 for tool in qemu-system-aarch64 ccache "${CROSS}gcc" gcc python3; do
 	command -v "$tool" >/dev/null || die "$tool is missing; run: make deps"
@@ -225,6 +238,14 @@ else
 		SMP=1 boot "single-patched-nocollapse-$i" patched demo.mode=single \
 			sysctl.vm.linear_map_collapse=0
 	done
+	# Collapse on / off for the pairs within each boot (as scripts/toggle.sh):
+	# between boots this host's speed varies more than the difference.
+	nt=${DEMO_TOGGLE_BOOTS:-12}
+	for i in $(seq 1 "$nt"); do
+		step "boot $i of $nt of the patched kernel with one vCPU, collapse switched on and off between pairs samples"
+		SMP=1 boot "toggle-$i" patched demo.mode=single demo.toggle=1
+	done
+	python3 "$TOP/tools/toggle.py" --json "$out"/boot-toggle-[0-9]*.log >"$out/toggle.json"
 	step "booting the patched kernel with rodata=off (the limit)"
 	boot limit patched demo.mode=map rodata=off
 	for label in base patched patched-nobbml2 patched-nocollapse limit; do
