@@ -19,11 +19,20 @@ read -r -a kernels <<<"${TOGGLE_KERNELS:-.=$BUILD/demo-patched/arch/arm64/boot/I
 list=$BUILD/demo/initramfs-patched.list
 [ -f "$list" ] || list=$BUILD/demo-build/initramfs-patched.list
 [ -f "$list" ] || die "no demo initramfs list; run: make demo"
+names=" "
 for k in "${kernels[@]}"; do
 	case $k in *=*) ;; *) die "TOGGLE_KERNELS takes NAME=IMAGE pairs, not '$k'" ;; esac
+	[ -n "${TOGGLE_KERNELS:-}" ] || break
+	[[ ${k%%=*} =~ ^[A-Za-z0-9_-]+$ ]] || die "TOGGLE_KERNELS: '${k%%=*}' is no name (letters, digits, _ and -)"
+	case $names in *" ${k%%=*} "*) die "TOGGLE_KERNELS names ${k%%=*} twice" ;; esac
+	names="$names${k%%=*} "
 	[ -f "${k#*=}" ] || die "no kernel ${k#*=}; run: make demo"
 done
+[ -f "${kernels[0]#*=}" ] || die "no kernel ${kernels[0]#*=}; run: make demo"
 out=${TOGGLE_OUT:-$BUILD/toggle}
+# it is emptied first: only a directory this script made, or a new one
+[ ! -e "$out" ] || [ -f "$out/initramfs.list" ] || [ -z "$(ls -A "$out")" ] ||
+	die "TOGGLE_OUT=$out holds something else than an earlier toggle run"
 rm -rf "$out"
 mkdir -p "$out"
 "${CROSS}gcc" -static -O2 -Wall -o "$out/init" "$TOP/tools/demo-init.c"

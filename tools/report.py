@@ -796,11 +796,13 @@ class Report:
             x = sv.get(key, {}).get("collapse_on_off")
             # the pairs: within each boot where the demo measured it so
             lay = {"warm shared 1": "shared", "warm separate 1": "separate"}.get(key)
-            y = sv.get(f"toggle {lay}", {}).get("collapse_on_off")
+            y = sv.get(f"toggle {lay}", {}).get("collapse_on_off") if lay else None
+            where = ""
             if y:
-                x, what = y, what + " (within boots)"
+                x, where = y, " within boots"
             if x:
-                out.append((f"{what}, collapse on / off >= 0.95", fmt_ci(x["ratio"], x["ci95"]),
+                out.append((f"{what}, collapse on / off >= 0.95",
+                            fmt_ci(x["ratio"], x["ci95"]) + where,
                             verdict(x["ratio"], x["ci95"], True, 0.95)))
         h = j.get("heal", {}).get("summary")
         if h:
