@@ -129,6 +129,14 @@ else
 fi
 head=$(git -C "$bis" rev-parse HEAD)
 mapfile -t commits < <(git -C "$bis" rev-list --reverse base..HEAD)
+from=${BISECT_FROM:-1}
+case $from in '' | *[!0-9]*) die "BISECT_FROM must be a patch number, not '$from'" ;; esac
+from=$((10#$from))
+[ "$from" -ge 1 ] && [ "$from" -le "${#commits[@]}" ] ||
+	die "BISECT_FROM=$from: the series has patches 1 to ${#commits[@]}"
+# make check-full takes its 4K static baseline from the bisect's base
+[ "$from" = 1 ] || [ "$bisect_only" = 1 ] ||
+	die "BISECT_FROM goes with make bisect only, not make check or check-full"
 
 # --- 2. checkpatch --strict ---------------------------------------------------
 step "checkpatch"
@@ -276,13 +284,6 @@ bisect_one() {   # LABEL REV
 		row "bisect $label" 0 1 0 "$t" "see build/results/bisect-$label.log"
 	fi
 }
-from=${BISECT_FROM:-1}
-case $from in '' | *[!0-9]*) die "BISECT_FROM must be a patch number, not '$from'" ;; esac
-[ "$from" -ge 1 ] && [ "$from" -le "${#commits[@]}" ] ||
-	die "BISECT_FROM=$from: the series has patches 1 to ${#commits[@]}"
-# make check-full takes its 4K static baseline from the bisect's base
-[ "$from" = 1 ] || [ "$bisect_only" = 1 ] ||
-	die "BISECT_FROM goes with make bisect only, not make check or check-full"
 if [ "$bisect" = 1 ] && [ "$from" = 1 ]; then
 	step "bisect: base"
 	bisect_one base base

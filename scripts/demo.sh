@@ -84,7 +84,9 @@ worktree() {   # DIR REV [patches...]: a worktree at REV, patches and bench appl
 		rm -f "$dir/.demo-stamp"
 		git -C "$dir" am --abort >/dev/null 2>&1 || true
 		git -C "$dir" checkout -q -f --detach "$rev"
-		git -C "$dir" clean -q -fd lib
+		# whatever else is in the tree (a file a patch adds, left by an
+		# earlier series or by hand) would stop git am
+		git -C "$dir" clean -q -fd
 		[ $# -eq 0 ] || git -C "$dir" am -q --keep-cr "$@" ||
 			die "the series does not apply; see git -C $dir am --show-current-patch"
 		echo 'obj-y += pageattr_bench.o' >>"$dir/lib/Makefile"
