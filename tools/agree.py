@@ -30,7 +30,8 @@ def ratios(j):
         for k in ("secretmem", "module", "bpf"):
             out[f"{k} {name}"] = (c.get(k + "_ratio"), c.get(k + "_ratio_ci95"))
     for k, r in j.get("single_vcpu", {}).items():
-        for name in ("patched", "patched-nobbml2", "collapse_on_off"):
+        for name in ("patched", "patched-nobbml2", "blocks_ptes", "collapse_on_off",
+                     "patched raw", "patched-nobbml2 raw", "blocks_ptes raw", "collapse_on_off raw"):
             x = r.get(name) or {}
             out[f"one vCPU: {k}, {name}"] = (x.get("ratio"), x.get("ci95"))
     for k, r in j.get("tcg_tlb", {}).items():

@@ -53,7 +53,9 @@ def per_boot(d, key, bi, xs):
     lst[bi].extend(xs)
 
 
-def parse_line(res, boot, line):
+def parse_line(res, boot, line, ref=None):
+    """one @@bench line; ref: the host's speed beside it ([user_ns, sys_ns]
+    of demo-init.c's speed_ref(), before and after it averaged), or None"""
     bi = res["boots"]
     kind = line.split()[0]
     w = words(line)
@@ -82,6 +84,8 @@ def parse_line(res, boot, line):
         pairs = [a + b for a, b in zip(ro[1:] or ro, rw[1:] or rw)]
         c["pair_ns"] += pairs
         per_boot(c, "pair_boots", bi, pairs)
+        if ref:
+            per_boot(c, "pair_refs", bi, [ref] * len(pairs))
     elif kind == "split":
         s = res["split"].setdefault(w["kind"], {"samples": []})
         if w["found"] == "1":
@@ -97,6 +101,8 @@ def parse_line(res, boot, line):
             return
         t["ops_per_s"].append(int(w["ops"]) / (int(w["ns"]) / 1e9))
         per_boot(t, "ops_boots", bi, [t["ops_per_s"][-1]])
+        if ref:
+            per_boot(t, "ops_refs", bi, [ref])
         t["new_tables"].append(int(w["new_tables"]))
         t["blocks"] += int(w.get("blocks", 0))
         t["in_leaves"] += int(w.get("in_leaves", 0))
@@ -104,7 +110,8 @@ def parse_line(res, boot, line):
         if "error" in w:
             res["errors"].append(line)
             return
-        boot["secret"].append((int(w["pages"]) / (int(w["ns"]) / 1e9), int(w.get("new_tables", -1))))
+        boot["secret"].append((int(w["pages"]) / (int(w["ns"]) / 1e9), int(w.get("new_tables", -1)),
+                               ref))
     elif kind in ("module", "bpf"):
         if "error" in w:
             res["errors"].append(line)
@@ -112,6 +119,8 @@ def parse_line(res, boot, line):
         c = res.setdefault(kind, {"ops_per_s": []})
         c["ops_per_s"].append(int(w["ops"]) / (int(w["ns"]) / 1e9))
         per_boot(c, "ops_boots", bi, [c["ops_per_s"][-1]])
+        if ref:
+            per_boot(c, "ops_refs", bi, [ref])
     elif kind == "steps":
         if int(w["ret"]):
             res["errors"].append(line)
@@ -128,9 +137,36 @@ def parse_line(res, boot, line):
         boot["tables"].append(int(w["linear_map"]))
 
 
+def refs_beside(lines):
+    """for each line, the mean of the @@ref lines right before and right
+    after it ([user_ns, sys_ns]), the one there is, or None"""
+    vals = [None] * len(lines)
+    for i, line in enumerate(lines):
+        if line.startswith("@@ref "):
+            w = words(line)
+            try:
+                vals[i] = [int(w["user_ns"]), int(w["sys_ns"])]
+            except (KeyError, ValueError):
+                pass   # a kernel message inside the line
+    out, before = [None] * len(lines), None
+    for i, v in enumerate(vals):
+        if v:
+            before = v
+        out[i] = before
+    after = None
+    for i in range(len(lines) - 1, -1, -1):
+        if vals[i]:
+            after = vals[i]
+        b = out[i]
+        out[i] = [(x + y) / 2 for x, y in zip(b, after)] if b and after else (b or after)
+    return out
+
+
 def parse_boot(res, text):
     boot = {"secret": [], "tables": [], "kfence": []}
-    for line in text.splitlines():
+    lines = text.splitlines()
+    refs = refs_beside(lines)
+    for li, line in enumerate(lines):
         if line.startswith("@@error"):
             res["errors"].append(line[8:].strip())
         if line.startswith("@@worker "):
@@ -142,7 +178,7 @@ def parse_boot(res, text):
             continue
         line = line[len("@@bench "):].strip()
         try:
-            parse_line(res, boot, line)
+            parse_line(res, boot, line, refs[li])
         except (KeyError, ValueError, IndexError) as e:
             res["errors"].append(f"unparsable ({e!r}): {line[:120]}")
     res["boots"] += 1
@@ -186,10 +222,13 @@ def parse(texts):
         t["stats"] = stats(t["ops_per_s"])
     if res["secret_boots"]:
         firsts = [b[0][0] for b in res["secret_boots"]]
-        rest = [r for b in res["secret_boots"] for r, _ in b[1:]]
+        rest = [r for b in res["secret_boots"] for r, _, _ in b[1:]]
         res["secretmem"] = {"first": stats(firsts), "rest": stats(rest or firsts),
-                            "rest_boots": [[r for r, _ in b[1:]] or [b[0][0]] for b in res["secret_boots"]],
+                            "rest_boots": [[r for r, _, _ in b[1:]] or [b[0][0]] for b in res["secret_boots"]],
                             "first_new_tables": [b[0][1] for b in res["secret_boots"]]}
+        if all(x[2] for b in res["secret_boots"] for x in b):
+            res["secretmem"]["rest_refs"] = [[x[2] for x in b[1:]] or [b[0][2]]
+                                             for b in res["secret_boots"]]
     res["done"] = res["done"] and res["boots"] > 0
     return res
 

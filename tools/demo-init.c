@@ -82,6 +82,7 @@
 
 static char cmdline[1024];
 static int quick;
+static void speed_ref(void);
 
 static void cat(const char *path, const char *from, const char *to)
 {
@@ -176,6 +177,7 @@ static void bench(const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 
+	speed_ref();
 	bench_quiet(cmd);
 	/* result[] stays whole for the caller to look into */
 	memcpy(lines, result, sizeof(lines));
@@ -201,6 +203,42 @@ static unsigned long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * The host's speed, beside each one-vCPU sample (demo.mode=single). The
+ * hosts of this workbench run a whole boot, and at times part of one, at
+ * one of two speeds about 1.7x apart, whatever the kernel; between boots
+ * that swamps what the kernels differ by. So a fixed piece of work that
+ * neither kernel's code decides is timed right before every sample: user
+ * code alone (loads and stores over 64 KiB, through TCG's soft TLB) and
+ * getppid() (into the kernel and back, on code the series does not touch).
+ * The report can then compare two kernels' samples taken at the same host
+ * speed (tools/bench.py, report.py).
+ */
+static int with_ref;
+
+static void speed_ref(void)
+{
+	static unsigned int buf[16384];
+	volatile unsigned int *b = buf;
+	unsigned long long t0, t1, t2;
+	unsigned int x = 1, i;
+
+	if (!with_ref)
+		return;
+	t0 = now_ns();
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[x & 16383] += i;
+	}
+	t1 = now_ns();
+	for (i = 0; i < 2000; i++)
+		syscall(__NR_getppid);
+	t2 = now_ns();
+	printf("@@ref user_ns=%llu sys_ns=%llu\n", t1 - t0, t2 - t1);
 }
 
 /* The collapse worker's CPU time so far (debugfs), or -1 (base 6.12). */
@@ -266,11 +304,14 @@ static void secretmem(int rounds, long pages)
 		printf("@@error setrlimit: %s\n", strerror(errno));
 
 	for (r = 0; r < rounds; r++) {
-		long before = tables();
+		long before;
 		unsigned long long t;
 		char *p;
-		int fd = syscall(__NR_memfd_secret, 0);
+		int fd;
 
+		speed_ref();
+		before = tables();
+		fd = syscall(__NR_memfd_secret, 0);
 		if (fd < 0) {
 			printf("@@bench secretmem error=%s\n", strerror(errno));
 			return;
@@ -295,6 +336,7 @@ static void secretmem(int rounds, long pages)
 		printf("@@bench secretmem round=%d pages=%ld ns=%llu new_tables=%ld\n",
 		       r, pages, t, tables() - before);
 	}
+	speed_ref();
 	fflush(stdout);
 }
 
@@ -320,8 +362,10 @@ static void modules(int rounds, int per_round)
 	/* test_module says hello at KERN_WARNING: keep it off the console */
 	write_file("/proc/sys/kernel/printk", "1");
 	for (r = 0; r < rounds && !err; r++) {
-		unsigned long long t = now_ns();
+		unsigned long long t;
 
+		speed_ref();
+		t = now_ns();
 		for (i = 0; i < per_round; i++) {
 			fd = open("/test_module.ko", O_RDONLY);
 			if (fd < 0 || syscall(__NR_finit_module, fd, "", 0)) {
@@ -340,6 +384,7 @@ static void modules(int rounds, int per_round)
 		else
 			printf("@@bench module round=%d ops=%d ns=%llu\n", r, per_round, t);
 	}
+	speed_ref();
 	write_file("/proc/sys/kernel/printk", "7");
 	fflush(stdout);
 }
@@ -389,7 +434,10 @@ static void bpf_loads(int rounds, int per_round)
 	 */
 	keep = bpf_load_one();
 	for (r = 0; r < rounds && !err && keep >= 0; r++) {
-		unsigned long long t = now_ns();
+		unsigned long long t;
+
+		speed_ref();
+		t = now_ns();
 
 		for (i = 0; i < per_round; i++) {
 			fd = bpf_load_one();
@@ -405,6 +453,7 @@ static void bpf_loads(int rounds, int per_round)
 		else
 			printf("@@bench bpf round=%d ops=%d ns=%llu\n", r, per_round, t);
 	}
+	speed_ref();
 	if (keep < 0)
 		printf("@@bench bpf error=%s\n", strerror(errno));
 	else
@@ -1016,6 +1065,7 @@ int main(void)
 		/* where the time of one single-page change goes, alone */
 		int rep;
 
+		with_ref = 1;
 		for (rep = 0; rep < 9; rep++)
 			bench("steps %d", 400);
 		printf("@@done\n");
@@ -1031,6 +1081,7 @@ int main(void)
 	if (strstr(cmdline, "demo.mode=single")) {
 		int rep;
 
+		with_ref = 1;
 		phase("start");
 		for (rep = 0; rep < 3; rep++) {
 			bench("cost 1 51");
@@ -1047,10 +1098,11 @@ int main(void)
 		if (strstr(cmdline, "demo.offtput=1"))
 			write_file("/proc/sys/vm/linear_map_collapse", "0");
 		/*
-		 * demo.toggle=1 (an experiment, scripts/toggle.sh): collapse
+		 * demo.toggle=1 (make demo, scripts/toggle.sh): collapse
 		 * switched on and off between the pairs samples of one boot,
 		 * in the order on, off, off, on, ..., so that both states
-		 * share whatever speed the host gives this boot
+		 * share whatever speed the host gives this boot; then between
+		 * secretmem rounds likewise, after a first round that may split
 		 */
 		if (strstr(cmdline, "demo.toggle=1")) {
 			static const char order[] = "1001";
@@ -1062,6 +1114,16 @@ int main(void)
 				printf("@@state collapse=%s\n", v);
 				tput_single("shared");
 				tput_single("separate");
+			}
+			write_file("/proc/sys/vm/linear_map_collapse", "1");
+			printf("@@state done\n");
+			secretmem(1, 4096);
+			for (rep = 0; rep < 32; rep++) {
+				char v[2] = { order[rep % 4], 0 };
+
+				write_file("/proc/sys/vm/linear_map_collapse", v);
+				printf("@@state collapse=%s\n", v);
+				secretmem(1, 4096);
 			}
 			write_file("/proc/sys/vm/linear_map_collapse", "1");
 			printf("@@state done\n");

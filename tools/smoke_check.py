@@ -61,6 +61,19 @@ def main():
     row("kfence_late", bool(kf) and not kf[0].get("pool") and pool.get("pool", 0) > 0
         and set(lv) == {"PTE"} and lv["PTE"] * 4096 == pool["pool"],
         f"KFENCE switched on at run time: pool {pool.get('pool')} bytes, leaves {lv}")
+    # the one-vCPU boot: every sample has the host's speed beside it, and
+    # collapse on / off comes out of each toggled part
+    sb, tg = load(d, "bench-single-patched.json") or {}, load(d, "toggle.json") or {}
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from report import MEASURES, SPEED_REF, measure, run_limit
+    lim = run_limit([sb])
+    have = [k for _, k, get, hi in MEASURES if any(measure(sb, get, hi, SPEED_REF, lim) or [])]
+    lack = [k for _, k, _, _ in MEASURES if k not in have]
+    what = [w for w in ("shared", "separate", "secretmem") if (tg.get(w) or {}).get("ratio")]
+    row("one vCPU", not lack and len(what) == 3 and not sb.get("errors"),
+        f"{len(have)} of {len(MEASURES)} measures corrected for the host's speed"
+        + (f" (not: {', '.join(lack)})" if lack else "")
+        + f"; collapse on / off within the boot: {', '.join(what) or 'none'}")
     files = [f for f in ("report.md", "report.json", "linear-map.svg")
              if os.path.isfile(os.path.join(d, f)) and os.path.getsize(os.path.join(d, f)) > 0]
     row("report", len(files) == 3, "report.md, report.json, linear-map.svg" if len(files) == 3 else f"only {files}")
