@@ -676,6 +676,15 @@ class Report:
                                                                 "patched-nocollapse")}
         if not sb["base"]:
             return
+        limit = run_limit(sb.values())
+        kept = []
+        for n, b in sb.items():
+            all_ = [x for _, _, get, hi in MEASURES for bb in (measure(b, get, hi, "none") or []) for x in bb]
+            fast = [x for _, _, get, hi in MEASURES
+                    for bb in (measure(b, get, hi, SPEED_REF, limit) or []) for x in bb]
+            if all_:
+                kept.append(f"{n} {len(fast)} of {len(all_)}")
+        kept = ", ".join(kept)
         self.add("", "## 12. One vCPU: the single-thread costs without TCG's cross-vCPU TLB "
                  "synchronisation", "",
                  "QEMU TCG emulates a broadcast TLBI (TLBI ...IS) by stopping every vCPU and "
@@ -690,16 +699,16 @@ class Report:
                  "left is the kernels' own code (and TCG's soft TLB with the block map, "
                  "section 8).", "",
                  "The host runs a whole boot, and at times part of one, at one of two speeds "
-                 "about 1.7x apart, whatever the kernel, and which speed a boot gets swamps "
+                 "about 1.5x apart, whatever the kernel, and which speed a boot gets swamps "
                  "the difference between the kernels. So /init times a fixed piece of work "
                  "right before every sample and after the last one (speed_ref() in "
-                 "tools/demo-init.c: user code over 64 KiB, and getppid(), neither decided by "
-                 "either kernel's code), and the table compares the kernels at the same host "
-                 f"speed: each sample is corrected by the reference's time beside it ({SPEED_REF}; "
-                 "a throughput times it, a time over it), then medians and intervals as "
-                 "everywhere. The choice of correction was made by an experiment before these "
-                 "boots (scripts/speedref.sh, README); the same ratios without it follow the "
-                 "table.", "",
+                 "tools/demo-init.c: user code over 64 KiB, and getppid()), and the table "
+                 "compares the kernels at the same host speed: it keeps the samples whose "
+                 f"getppid() reference took at most {FAST} times the run's 10th percentile of "
+                 "them (the host's fast speed), then medians and intervals as everywhere. The "
+                 "choice was made by an experiment before these boots (scripts/speedref.sh, "
+                 "README); the same ratios with every sample follow the table." +
+                 (f" Samples kept: {kept}." if kept else ""), "",
                  "*blocks / PTEs*: the patched kernel with its block map over the same kernel "
                  "with arm64.nobbml2 (the same code, a linear map of PTEs as base's): what "
                  "TCG's soft TLB makes of the block map, at one vCPU (section 8 has it at four). "
@@ -715,7 +724,6 @@ class Report:
                  ("patched", "patched-nobbml2"), ("patched", "patched-nocollapse"))
         keys = ("patched", "patched-nobbml2", "blocks_ptes", "collapse_on_off")
         fmts = {"cost": ("us", us), "module": ("/s", lambda x: f"{x:,.1f}")}
-        limit = run_limit(sb.values())
         for label, key, get, higher in MEASURES:
             raw_b = measure(sb["base"], get, higher, "none")
             if not raw_b:
@@ -776,8 +784,8 @@ class Report:
                      "between pairs samples (on, off, off, on, 8 samples of each state and "
                      "layout), then between secretmem rounds (after a first round that may split; "
                      "16 rounds in each state, in the same order), so that both states run at "
-                     "whatever speed the host gives that boot; each sample is corrected for the "
-                     "host's speed as above, each boot's ratio is median(on) / median(off) of its "
+                     "whatever speed the host gives that boot; only the samples at the host's "
+                     "fast speed count, as above; each boot's ratio is median(on) / median(off) of its "
                      "own samples, the interval resamples whole boots, then samples. The column "
                      "above compares different boots; the targets take this one: " +
                      "; ".join(f"{names.get(lay, lay)} {fmt_ci(x['ratio'], x['ci95'])} over "
