@@ -697,7 +697,9 @@ class Report:
                  "clients run again with -smp 1, "
                  f"{self.single_boots(sb['base'])} boots of each kernel, alternating: what is "
                  "left is the kernels' own code (and TCG's soft TLB with the block map, "
-                 "section 8).", "",
+                 "section 8). The clients take more rounds here than with 4 vCPUs: "
+                 "secretmem 11 a boot (the first, which may split, left out), module "
+                 "loads 7 of 20, BPF loads 21 of 200.", "",
                  "The host runs a whole boot, and at times part of one, at one of two speeds "
                  "about 1.5x apart, whatever the kernel, and which speed a boot gets swamps "
                  "the difference between the kernels. So /init times a fixed piece of work "
