@@ -32,8 +32,7 @@ mkdir -p "$out"
 
 mk() {
 	make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
-		-j"$((JOBS + 1))" Image.gz >>"$out/build.log" 2>&1 ||
-		die "building failed; see $out/build.log"
+		-j"$((JOBS + 1))" Image.gz >>"$out/build.log" 2>&1
 }
 
 names=()
@@ -44,13 +43,14 @@ for v in "$@"; do
 	git -C "$src" apply --check "$diff" || die "$diff does not apply to $src"
 	log "building variant $name"
 	git -C "$src" apply "$diff"
-	mk
+	# a failed build leaves the demo's tree as it was
+	mk || { git -C "$src" apply -R "$diff"; die "building $name failed; see $out/build.log"; }
 	cp "$o/arch/arm64/boot/Image.gz" "$out/$name.Image.gz"
 	git -C "$src" apply -R "$diff"
 	names+=("$name")
 done
 log "rebuilding the demo's patched kernel as it was"
-mk
+mk || die "rebuilding the demo's patched kernel failed; see $out/build.log"
 
 args=${VARIANT_ARGS-arm64.nobbml2}
 n=${VARIANT_BOOTS:-6}
