@@ -26,6 +26,9 @@
 #      costs and clients without TCG's cross-vCPU TLB synchronisation,
 #      on which the report judges the targets, each sample with the
 #      host's speed timed beside it (speed_ref() in tools/demo-init.c);
+#      then the same four kernels with one vCPU under QEMU -icount
+#      (DEMO_ICOUNT_BOOTS times each, 6): the instructions each executes,
+#      whatever the host's speed, TCG's soft TLB left out;
 #      and the patched kernel with one vCPU and demo.toggle=1
 #      (DEMO_TOGGLE_BOOTS times, 12): collapse on / off for the pairs and
 #      for secretmem faults within each boot (each such boot then runs
@@ -189,6 +192,7 @@ boot() {   # LOG KERNEL CMDLINE...: one boot, its console in boot-LOG.log
 	s=$(date +%s)
 	timeout 1200 qemu-system-aarch64 -nodefaults -nographic -serial stdio -no-reboot \
 		-machine virt -cpu max,pauth-impdef=on -smp "${SMP:-4}" -m 4096 \
+		${ICOUNT:+-icount shift=0,sleep=off} \
 		-kernel "$kernel" -initrd "$out/initramfs-$k.cpio" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 $*" >"$out/boot-$label.log" 2>&1 || true
 	grep -q '^@@done' "$out/boot-$label.log" ||
@@ -217,6 +221,9 @@ if [ "$smoke" = 1 ]; then
 	python3 "$TOP/tools/bench.py" "$out/boot-toggle-1.log" >"$out/bench-single-patched.json"
 	python3 "$TOP/tools/toggle.py" --json "$out/boot-toggle-1.log" >"$out/toggle.json" ||
 		rm -f "$out/toggle.json"
+	step "booting the patched kernel with one vCPU under QEMU -icount"
+	ICOUNT=1 SMP=1 boot icount-patched-1 patched demo.mode=single demo.settle=2
+	python3 "$TOP/tools/bench.py" "$out/boot-icount-patched-1.log" >"$out/bench-icount-patched.json"
 else
 	# Boots alternate between the kernels, so that whatever the host does
 	# meanwhile falls on all of them alike; samples of a kernel are pooled.
@@ -249,6 +256,23 @@ else
 		SMP=1 boot "single-patched-nocollapse-$i" patched demo.mode=single \
 			sysctl.vm.linear_map_collapse=0
 	done
+	# The same suite under QEMU -icount shift=0,sleep=off: the guest's clock
+	# advances 1 ns for each instruction executed, whatever the host does,
+	# and an idle guest jumps to its next timer. So these boots count the
+	# kernels' instructions (TCG's soft TLB, and the host, cost nothing in
+	# them); 2 s of guest sleep before each part lets the work of the part
+	# before (frees, purges, workers) end first, at no host time. One such
+	# boot takes about 8 s.
+	ni=${DEMO_ICOUNT_BOOTS:-6}
+	for i in $(seq 1 "$ni"); do
+		step "boot $i of $ni of each kernel with one vCPU under QEMU -icount: instructions"
+		ICOUNT=1 SMP=1 boot "icount-base-$i" base demo.mode=single demo.settle=2
+		ICOUNT=1 SMP=1 boot "icount-patched-$i" patched demo.mode=single demo.settle=2
+		ICOUNT=1 SMP=1 boot "icount-patched-nobbml2-$i" patched demo.mode=single \
+			demo.settle=2 arm64.nobbml2
+		ICOUNT=1 SMP=1 boot "icount-patched-nocollapse-$i" patched demo.mode=single \
+			demo.settle=2 sysctl.vm.linear_map_collapse=0
+	done
 	# Collapse on / off for the pairs within each boot (as scripts/toggle.sh):
 	# between boots this host's speed varies more than the difference.
 	nt=${DEMO_TOGGLE_BOOTS:-12}
@@ -269,6 +293,9 @@ else
 	for label in base patched patched-nobbml2 patched-nocollapse; do
 		python3 "$TOP/tools/bench.py" "$out"/boot-single-"$label"-[0-9]*.log \
 			>"$out/bench-single-$label.json"
+		[ "$ni" = 0 ] ||
+			python3 "$TOP/tools/bench.py" "$out"/boot-icount-"$label"-[0-9]*.log \
+				>"$out/bench-icount-$label.json"
 	done
 	for f in "${flavours[@]:1}"; do
 		page=$(sed -n 's/^CONFIG_ARM64_\([0-9]*\)K_PAGES=y$/\1/p' "$BUILD/demo-patched-$f/.config")

@@ -34,6 +34,10 @@ def ratios(j):
                      "patched raw", "patched-nobbml2 raw", "blocks_ptes raw", "collapse_on_off raw"):
             x = r.get(name) or {}
             out[f"one vCPU: {k}, {name}"] = (x.get("ratio"), x.get("ci95"))
+    for k, r in j.get("icount", {}).items():
+        for name in ("patched", "patched-nobbml2", "blocks_ptes", "collapse_on_off"):
+            x = r.get(name) or {}
+            out[f"icount: {k}, {name}"] = (x.get("ratio"), x.get("ci95"))
     for k, r in j.get("tcg_tlb", {}).items():
         out[f"blocks/PTEs {k}"] = (r.get("ratio"), r.get("ci95"))
     return {k: v for k, v in out.items() if v[0] is not None and v[1]}

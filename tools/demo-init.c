@@ -18,6 +18,11 @@
  *                 (demo.bpfpin=1 pins the loader, demo.bpfsettle=1 waits
  *                 between rounds; the experiment behind the pinned loads)
  * demo.quick=1    fewer repetitions (the smoke run of make check)
+ * demo.settle=N   (demo.mode=single) sleep N seconds before each part, so
+ *                 that what the part before left to workers and timers
+ *                 (frees, vmap purges, the collapse worker) ends before
+ *                 the clock starts; make demo's boots under QEMU -icount
+ *                 take it, where a sleep costs no host time
  *
  * make lifecycle (scripts/lifecycle.sh) boots the same /init in these modes;
  * each check prints "@@life NAME ok" or "@@life NAME FAIL":
@@ -291,6 +296,17 @@ static void phase(const char *name)
 		printf("@@phase %s ms=%llu\n", name, (t - phase_start) / 1000000);
 	phase_start = t;
 	fflush(stdout);
+}
+
+/* demo.settle=N: let the background work of the part before end */
+static void settle(void)
+{
+	const char *q = strstr(cmdline, "demo.settle=");
+
+	if (q && atoi(q + 12) > 0) {
+		tcdrain(STDOUT_FILENO);
+		sleep(atoi(q + 12));
+	}
 }
 
 static void secretmem(int rounds, long pages)
@@ -1082,6 +1098,7 @@ int main(void)
 		int rep;
 
 		with_ref = 1;
+		settle();
 		phase("start");
 		for (rep = 0; rep < 3; rep++) {
 			bench("cost 1 51");
@@ -1090,6 +1107,7 @@ int main(void)
 			bench("cost 4096 8");
 		}
 		phase("cost");
+		settle();
 		/*
 		 * demo.offtput=1 (an experiment): collapse switched off here, so
 		 * that the pairs run on the map collapse left, without notes
@@ -1138,10 +1156,13 @@ int main(void)
 		 * more rounds than the four-vCPU boots take: the targets are
 		 * judged on these, and BPF rounds vary by about 15%
 		 */
+		settle();
 		secretmem(11, 4096);
 		phase("secretmem");
+		settle();
 		modules(7, 20);
 		phase("modules");
+		settle();
 		bpf_loads(21, 200);
 		phase("bpf");
 		printf("@@done\n");

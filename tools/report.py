@@ -801,6 +801,60 @@ class Report:
                                                                    "ci95": raw[lay]["ci95"]}
         self.json["single_vcpu"] = out
 
+    def icount(self):
+        """the one-vCPU suite again under QEMU -icount: instructions"""
+        ib = {n: load(self.d, "bench", "icount-" + n) for n in ("base", "patched", "patched-nobbml2",
+                                                                "patched-nocollapse")}
+        if not ib["base"]:
+            return
+        self.add("", "## 14. Instructions: one vCPU under QEMU -icount", "",
+                 "The suite of section 12 again, in "
+                 f"{self.single_boots(ib['base'])} boots of each kernel under QEMU "
+                 "-icount shift=0,sleep=off: the guest's clock advances 1 ns for each "
+                 "instruction the guest executes, whatever the host does, and jumps to the next "
+                 "timer when the guest idles. So these times count the instructions of each "
+                 "kernel's code, its walks, barriers and TLBIs at one instruction each, and "
+                 "nothing of TCG's soft TLB or of the host's speed: what the kernels' own code "
+                 "costs, apart from what the MMU and the TLB make of it. /init sleeps 2 s "
+                 "(guest time, no host time) before each part (demo.settle=2), so that what the "
+                 "part before left to workers and timers (frees, vmap purges, the collapse "
+                 "worker) ends before the clock starts: without it, the first secretmem rounds "
+                 "shared the CPU with that work, a varying share of them (experiment, "
+                 "2026-12-02: rounds took 42-46 ms, then 22 ms, with the switch after round 4 "
+                 "to 6 by boot; with the sleep, all 22 ms). No correction for the host's speed: "
+                 "none is needed.", "",
+                 "*blocks / PTEs* here is what the block map costs in instructions, the same "
+                 "code; beside section 12's, in time, it tells how much of that is TCG's soft "
+                 "TLB.", "",
+                 "| measure | base 6.12 | patched (block map) / base (95%) | "
+                 "patched, arm64.nobbml2 / base (95%) | blocks / PTEs, same code (95%) | "
+                 "collapse on / off (95%) |",
+                 "|---|---|---|---|---|---|")
+        out = {}
+        pairs = (("patched", "base"), ("patched-nobbml2", "base"),
+                 ("patched", "patched-nobbml2"), ("patched", "patched-nocollapse"))
+        keys = ("patched", "patched-nobbml2", "blocks_ptes", "collapse_on_off")
+        for label, key, get, higher in MEASURES:
+            raw_b = measure(ib["base"], get, higher, "none")
+            if not raw_b or not flat(raw_b):
+                continue
+            res, cells = {"base": median(flat(raw_b))}, []
+            for k, (pn, bn) in zip(keys, pairs):
+                p_, b_ = measure(ib[pn], get, higher, "none"), measure(ib[bn], get, higher, "none")
+                if not p_ or not b_ or not flat(p_) or not flat(b_):
+                    cells.append("?")
+                    continue
+                res[k] = {"ratio": median(flat(p_)) / median(flat(b_)), "ci95": ratio_ci(p_, b_)}
+                cells.append(fmt_ci(res[k]["ratio"], res[k]["ci95"]))
+            if key.startswith("cost"):
+                base_s = f"{res['base']:,.0f} instructions"
+            else:
+                base_s = f"{res['base']:,.1f} /s of guest time" if key == "module" else \
+                    f"{res['base']:,.0f} /s of guest time"
+            out[key] = res
+            self.add(f"| {label} | {base_s} | " + " | ".join(cells) + " |")
+        self.json["icount"] = out
+
     def heal(self):
         """the linear map after boot, after the benchmarks, and healed"""
         p, nc = self.lm.get("patched"), self.lm.get("patched-nocollapse")
@@ -898,6 +952,15 @@ class Report:
                                               fmt_ci(bp["ratio"], bp["ci95"]) + " (section 12)")
                 out.append((f"{what}, {label}, vs base {'<= 1.0' if lower else '>= 0.95'}",
                             fmt_ci(r_, ci), verdict(r_, ci, not lower, bar, why)))
+                y = j.get("icount", {}).get(key, {}).get(name)
+                if y:
+                    why = ""
+                    bp = j.get("icount", {}).get(key, {}).get("blocks_ptes")
+                    if name == "patched" and bp:
+                        why = "; blocks / PTEs, same code: " + fmt_ci(bp["ratio"], bp["ci95"])
+                    out.append((f"{what}, {label}, vs base {'<= 1.0' if lower else '>= 0.95'}, "
+                                "instructions (section 14)", fmt_ci(y["ratio"], y["ci95"]),
+                                verdict(y["ratio"], y["ci95"], not lower, bar, why)))
         for key, what in (("warm shared 1", "set_direct_map pairs/s, 1 thread, shared"),
                           ("warm separate 1", "set_direct_map pairs/s, 1 thread, separate"),
                           ("secretmem", "secretmem faults/s")):
@@ -935,7 +998,10 @@ class Report:
         return ["## Targets", "",
                 f"Judged on the boots with one vCPU (section 12, {n1} boots of each kernel), their "
                 "samples corrected for the host's speed (section 12), and collapse on / off "
-                "within boots where section 12 has it. With 4 "
+                "within boots where section 12 has it; each single-thread target again "
+                "in instructions (section 14: the same suite under QEMU -icount, where the "
+                "host's speed and TCG's soft TLB cost nothing, so what is left is the "
+                "kernels' own code). With 4 "
                 "vCPUs on this host's 2 cores, TCG's emulation of a broadcast TLBI makes a 1-page "
                 "change vary by 40% within a boot and 30% between boots, and targets judged on "
                 "those boots changed verdict from one run to the next (13 of them between the "
@@ -1044,6 +1110,7 @@ class Report:
         self.picture()
         self.single()
         self.heal()
+        self.icount()
         errors = {n: (self.bench[n] or {}).get("errors", []) for n in self.bench}
         if any(errors.values()):
             self.add("", "## Errors", "")

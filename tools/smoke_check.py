@@ -80,6 +80,17 @@ def main():
         f"{len(have)} of {len(MEASURES)} measures with the host's speed beside every sample"
         + (f" (not: {', '.join(lack)})" if lack else "")
         + f"; collapse toggled on and off: {', '.join(what) or 'none'}")
+    # the boot under QEMU -icount: every measure, and a guest clock that
+    # counts instructions (the 51 samples of a 1-page pair within 2% of
+    # each other, as no host time can be)
+    ic = load(d, "bench-icount-patched.json") or {}
+    have_i = [k for _, k, get, hi in MEASURES if measure(ic, get, hi, "none")]
+    c1 = [x for b in (measure(ic, MEASURES[0][2], False, "none") or []) for x in b]
+    steady = sorted(c1)[len(c1) // 10: len(c1) - len(c1) // 10] if c1 else []
+    flat_ = bool(steady) and steady[-1] <= 1.02 * steady[0]
+    row("icount", len(have_i) == len(MEASURES) and flat_ and not ic.get("errors"),
+        f"{len(have_i)} of {len(MEASURES)} measures under -icount; 1-page pairs "
+        + (f"{steady[0]:,.0f}-{steady[-1]:,.0f} instructions (10th-90th percentile)" if steady else "none"))
     files = [f for f in ("report.md", "report.json", "linear-map.svg")
              if os.path.isfile(os.path.join(d, f)) and os.path.getsize(os.path.join(d, f)) > 0]
     row("report", len(files) == 3, "report.md, report.json, linear-map.svg" if len(files) == 3 else f"only {files}")
