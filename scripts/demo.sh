@@ -29,7 +29,7 @@
 #      then the same four kernels with one vCPU under QEMU -icount
 #      (DEMO_ICOUNT_BOOTS times each, 6): the instructions each executes,
 #      whatever the host's speed, TCG's soft TLB left out;
-#      and the patched kernel with one vCPU and demo.toggle=1
+#      and the patched kernel with one vCPU and demo.toggle=2 (the toggled parts alone)
 #      (DEMO_TOGGLE_BOOTS times, 12): collapse on / off for the pairs and
 #      for secretmem faults within each boot (each such boot then runs
 #      the rest of the one-vCPU suite too, about 11 s);
@@ -278,7 +278,7 @@ else
 	nt=${DEMO_TOGGLE_BOOTS:-12}
 	for i in $(seq 1 "$nt"); do
 		step "boot $i of $nt of the patched kernel with one vCPU, collapse switched on and off between pairs samples"
-		SMP=1 boot "toggle-$i" patched demo.mode=single demo.toggle=1
+		SMP=1 boot "toggle-$i" patched demo.mode=single demo.toggle=2
 	done
 	if [ "$nt" -gt 0 ] && ! python3 "$TOP/tools/toggle.py" --json "$out"/boot-toggle-[0-9]*.log \
 		>"$out/toggle.json"; then

@@ -704,7 +704,7 @@ class Report:
                  "about 1.5x apart, whatever the kernel, and which speed a boot gets swamps "
                  "the difference between the kernels. So /init times a fixed piece of work "
                  "right before every sample and after the last one (speed_ref() in "
-                 "tools/demo-init.c: user code over 64 KiB, and getppid()), and the table "
+                 "tools/demo-init.c: user code over 64 KiB, and getppid(), at SCHED_FIFO so that no kworker runs inside it), and the table "
                  "compares the kernels at the same host speed: it keeps the samples whose "
                  f"getppid() reference took at most {FAST} times the run's 10th percentile of "
                  "them (the host's fast speed), then medians and intervals as everywhere. The "
@@ -782,7 +782,7 @@ class Report:
             names = {"shared": "pairs, shared block", "separate": "pairs, separate blocks",
                      "secretmem": "secretmem faults"}
             self.add("", "Collapse on / off paired within each boot: the patched kernel booted with "
-                     "one vCPU and demo.toggle=1, its /init switching vm.linear_map_collapse "
+                     "one vCPU and demo.toggle=2 (=1 in the smoke run), its /init switching vm.linear_map_collapse "
                      "between pairs samples (on, off, off, on, 8 samples of each state and "
                      "layout), then between secretmem rounds (after a first round that may split; "
                      "16 rounds in each state, in the same order), so that both states run at "
