@@ -29,10 +29,9 @@
 #      then the same four kernels with one vCPU under QEMU -icount
 #      (DEMO_ICOUNT_BOOTS times each, 6): the instructions each executes,
 #      whatever the host's speed, TCG's soft TLB left out;
-#      and the patched kernel with one vCPU and demo.toggle=2 (the toggled parts alone)
+#      and the patched kernel with one vCPU and demo.toggle=2
 #      (DEMO_TOGGLE_BOOTS times, 12): collapse on / off for the pairs and
-#      for secretmem faults within each boot (each such boot then runs
-#      the rest of the one-vCPU suite too, about 11 s);
+#      for secretmem faults within each boot (the toggled parts alone);
 #   4. writes build/demo/report.md, report.json and linear-map.svg.
 #
 # DEMO_SMOKE=1 (make check): the patched kernel of the first flavour only,

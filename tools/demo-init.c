@@ -242,7 +242,7 @@ static void speed_ref(void)
 	 * Above every SCHED_NORMAL task while it runs: with one vCPU, the
 	 * work a round of module or BPF loads leaves to kworkers (frees
 	 * after RCU, the init sections' vfree) otherwise ran inside the
-	 * reference and made it 1.3-1.6x slower than beside the secretmem
+	 * reference and made it 1.3-1.7x slower than beside the secretmem
 	 * rounds of the same boot, so those rounds were taken for the
 	 * host's slow speed. The deferred work now waits for the next
 	 * round, which it slowed before as well.
