@@ -24,6 +24,12 @@
 #   - debug info and BTF (DEBUG_INFO_NONE) and module compression: build
 #     artefacts, not code the guest runs. (Modules stay signed at install, as
 #     lockdown selects MODULE_SIG; the demo loads test_module.ko unsigned.)
+#   - MODVERSIONS: the CRCs of exported symbols. Making them runs the
+#     preprocessor a second time over every file that exports a symbol
+#     (genksyms): 809 of the base kernel's 2,489 compiler runs, 18% of its
+#     compile time (2026-12-03, this machine). In the guest it only adds a
+#     CRC compare per symbol test_module imports, to base and patched
+#     alike; no code that maps kernel memory reads it.
 #
 # Two options are added for make lifecycle, in every demo kernel alike:
 # CONFIG_VIRTIO_BLK=y (its swap disk for hibernation; Debian builds it as a
@@ -100,6 +106,7 @@ CONFIG_DEBUG_INFO_NONE=y
 # CONFIG_DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT is not set
 # CONFIG_DEBUG_INFO_BTF is not set
 # CONFIG_MODULE_COMPRESS is not set
+# CONFIG_MODVERSIONS is not set
 CONFIG_MODULE_COMPRESS_NONE=y
 CONFIG_SYSTEM_TRUSTED_KEYS=""
 CONFIG_SYSTEM_REVOCATION_KEYS=""
