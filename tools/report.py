@@ -1070,7 +1070,8 @@ class Report:
                       "the drivers QEMU virt does not have, EFI, ACPI, KVM and Xen, the network "
                       "protocols (NET, AF_UNIX and the BPF glue stay), the file systems beyond "
                       "the in-memory ones, io_uring (and what depends on them: SELinux needs "
-                      "INET); no debug info or BTF; no module compression; no MODVERSIONS (symbol CRCs). Added, for make "
+                      "INET); no debug info or BTF; no module compression; no MODVERSIONS "
+                      "(symbol CRCs). Added, for make "
                       "lifecycle: VIRTIO_BLK=y (Debian: =m) and KEXEC_FILE=y (Debian: off); "
                       "neither changes how 6.12 maps the kernel. All of it: "
                       "config-patched.diff.", ""]
