@@ -14,8 +14,14 @@
 #   - EFI, ACPI, KVM and Xen: with -kernel and a device tree there is no
 #     EFI and no ACPI, and at EL1 with no hypervisor KVM and Xen stay idle
 #     (as for the kernels of make check);
+#   - of PCI (virt's ECAM host bridge; make lifecycle's swap disk is
+#     virtio-blk-pci), the other SoCs' host bridges, hotplug slots and
+#     endpoint mode: drivers/pci/{controller,hotplug,endpoint} but the
+#     generic host;
 #   - the network protocols (every option under net/ but the core, netlink,
 #     AF_UNIX and the BPF and XDP glue: the demo has no network device),
+#     netfilter and ethtool's netlink interface, with nothing to filter or
+#     configure,
 #     the file systems beyond the in-memory ones the demo mounts (proc,
 #     sysfs, debugfs, tmpfs, hugetlbfs, ramfs; it has no disk) and io_uring:
 #     code that no benchmark or client runs and that never changes the
@@ -79,6 +85,13 @@ off=$o/demo-off.list
 		while read -r sym file; do
 			d=${file#*/}; d=${d%%/*}
 			case $file in sound/*) d=sound ;; esac
+			# of PCI, the core and ECAM host bridge virt has (make
+			# lifecycle's swap disk is virtio-blk-pci): other SoCs'
+			# host bridges, hotplug slots and endpoint mode go
+			case $file in drivers/pci/controller/* | drivers/pci/hotplug/* | drivers/pci/endpoint/*)
+				case $sym in PCI_HOST_COMMON | PCI_HOST_GENERIC) ;; *) echo "$sym" ;; esac
+				continue ;;
+			esac
 			case " ${KEEP_DRIVERS//[[:space:]]/ } " in *" $d "*) ;; *) echo "$sym" ;; esac
 		done
 	(cd "$src" && grep -rH --include='Kconfig*' -E '^[[:space:]]*(menu)?config [A-Z0-9_]+[[:space:]]*$' net fs) |
@@ -91,7 +104,7 @@ off=$o/demo-off.list
 			*) echo "$sym" ;;
 			esac
 		done
-	printf '%s\n' EFI ACPI KVM XEN INET IO_URING
+	printf '%s\n' EFI ACPI KVM XEN INET IO_URING NETFILTER ETHTOOL_NETLINK
 } | sort -u >"$off"
 {
 	sed -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$o/debian.config" |

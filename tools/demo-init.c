@@ -23,6 +23,8 @@
  *                 toggled parts alone (make demo's toggle boots: the rest
  *                 of their suite went unused)
  * demo.quick=1    fewer repetitions (the smoke run of make check)
+ * demo.maps=0     (demo.mode=full) the benchmarks without the linear map's
+ *                 walks and KFENCE: the later boots of make demo
  * demo.settle=N   (demo.mode=single) sleep N seconds before each part, so
  *                 that what the part before left to workers and timers
  *                 (frees, vmap purges, the collapse worker) ends before
@@ -1201,6 +1203,18 @@ int main(void)
 			bench("tput warm separate 1 100");
 		for (rep = 0; rep < 7; rep++)
 			bench("cost 1 101");
+		printf("@@done\n");
+		fflush(stdout);
+		reboot(RB_POWER_OFF);
+	}
+	/*
+	 * demo.maps=0 (make demo's later boots of a kernel): the benchmarks
+	 * alone; the report reads the linear map and KFENCE from a kernel's
+	 * first boot, and their walks of a map of pages take 10 s or more
+	 */
+	if (strstr(cmdline, "demo.maps=0")) {
+		if (strstr(cmdline, "demo.mode=full"))
+			benchmarks();
 		printf("@@done\n");
 		fflush(stdout);
 		reboot(RB_POWER_OFF);
