@@ -12,6 +12,10 @@ BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 export PATH=/usr/bin:/bin:$PATH
 CROSS=${CROSS:-aarch64-linux-gnu-}
 JOBS=${JOBS:-$(nproc)}
+# The compiler of make demo's kernels (scripts/demo.sh, democonfig.sh,
+# variants.sh), without ccache (scripts/demo.sh says why): one CC for
+# every build of their directories, or kbuild rebuilds all of it.
+DEMO_CC="${CROSS}gcc"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 # ccache keys on the absolute path of sources; let worktrees share hits.

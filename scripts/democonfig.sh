@@ -129,7 +129,7 @@ CFG
 	[ -z "$extra" ] || cat "$extra"
 } >"$o/.config"
 make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-	CC="ccache ${CROSS}gcc" olddefconfig >/dev/null
+	CC="$DEMO_CC" olddefconfig >/dev/null
 
 # what changed from Debian's config, and that nothing listed did
 norm() { sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p' \

@@ -7,7 +7,8 @@
 # Each DIFF is a patch against the demo's patched tree (paths from the
 # kernel's top, as git diff writes them in build/src-demo-patched). It is
 # applied, the demo's patched kernel rebuilt incrementally into
-# build/demo-patched (seconds, through ccache), its image kept as
+# build/demo-patched (what the diff touches; make demo's compiler, no
+# ccache, or the next make demo would rebuild it all), its image kept as
 # build/variants/NAME.Image.gz and the change undone; at the end the demo's
 # patched kernel is rebuilt as it was. Then VARIANT_BOOTS (6) rounds of one
 # boot each, one vCPU, demo.mode=steps, VARIANT_ARGS (arm64.nobbml2) on
@@ -31,7 +32,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 mk() {
-	make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
+	make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE="$CROSS" CC="$DEMO_CC" \
 		-j"$((JOBS + 1))" Image.gz >>"$out/build.log" 2>&1
 }
 

@@ -756,8 +756,8 @@ class Report:
         # base against itself: its odd boots over its even ones, compared
         # as the table compares two kernels: how finely these boots tell
         halves = [load(self.d, "bench", "single-base-" + h) for h in ("odd", "even")]
+        rows = []
         if all(halves):
-            rows = []
             for label, key, get, higher in MEASURES:
                 a, b = (measure(h, get, higher, SPEED_REF, limit) for h in halves)
                 if not a or not b or not flat(a) or not flat(b):
@@ -767,6 +767,7 @@ class Report:
                 rows.append(f"| {label} | {fmt_ci(aa['ratio'], aa['ci95'])}" +
                             ("" if aa["ci95"] else " (no interval: samples at the host's fast "
                              "speed in fewer than 2 boots of a half)") + " |")
+        if rows:
             self.add("", "What these boots can tell apart: base against itself, its odd boots "
                      f"over its even ones ({halves[0].get('boots', '?')} against "
                      f"{halves[1].get('boots', '?')}), with the same correction and bootstrap. "
@@ -975,7 +976,8 @@ class Report:
                 v = verdict(r_, ci, not lower, bar, why)
                 aa = sv.get(key, {}).get("base_aa")
                 if aa and v.startswith("within noise"):
-                    v += "; base / base, odd over even boots: " + fmt_ci(aa["ratio"], aa["ci95"])
+                    v += "; base / base, odd over even boots: " + fmt_ci(aa["ratio"], aa["ci95"]) + \
+                        ("" if aa["ci95"] else " (no interval)")
                 out.append((f"{what}, {label}, vs base {'<= 1.0' if lower else '>= 0.95'}",
                             fmt_ci(r_, ci), v))
                 y = j.get("icount", {}).get(key, {}).get(name)
