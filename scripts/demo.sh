@@ -124,10 +124,10 @@ git -C "$TREE" worktree prune
 wt_pids=() wt_ok=1
 if [ "$smoke" != 1 ]; then
 	worktree "$BUILD/src-demo-base" base &
-	wt_pids+=($!)
+	wt_pids+=("$!")
 fi
 worktree "$BUILD/src-demo-patched" base "${pats[@]}" &
-wt_pids+=($!)
+wt_pids+=("$!")
 for p in "${wt_pids[@]}"; do wait "$p" || wt_ok=0; done
 [ "$wt_ok" = 1 ] || die "making the worktrees failed (above)"
 
