@@ -772,9 +772,10 @@ class Report:
                      f"over its even ones ({halves[0].get('boots', '?')} against "
                      f"{halves[1].get('boots', '?')}), with the same correction and bootstrap. "
                      "Two runs of one kernel differ by this much by chance; a difference "
-                     "between kernels inside it is not resolved here (with all the boots of "
-                     "each kernel the intervals above are narrower, by about a factor of "
-                     "1.4).", "",
+                     "between kernels inside it is not resolved here. (The intervals above "
+                     "pool twice the boots of each side; if boots vary alike, expect them "
+                     "narrower by about the square root of 2: an expectation, not measured.)",
+                     "",
                      "| measure | base (odd boots) / base (even boots) (95%) |", "|---|---|", *rows)
         # the collapse worker's CPU time inside each pairs sample (debugfs)
         wk = {}
