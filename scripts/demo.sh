@@ -300,8 +300,9 @@ else
 	# Six boots of each: every interval but BPF's is its median to two
 	# places, but BPF's rounds vary by half whatever the kernel (the
 	# deferred frees land in some rounds and not others), and with four
-	# boots (runs 29-32) its block-map interval reached 0.94-0.95, below
-	# the bar, where six gave 0.96 (runs 26 and 28).
+	# boots its block-map interval reached down to 0.94-0.95, below the
+	# bar, in three runs of four (30-32), where six gave 0.96 (runs 26
+	# and 28).
 	ni=${DEMO_ICOUNT_BOOTS:-6}
 	for i in $(seq 1 "$ni"); do
 		step "boot $i of $ni of each kernel with one vCPU under QEMU -icount: instructions (two at a time)"
